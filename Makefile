@@ -1,0 +1,62 @@
+# The front door: `make demo` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: install codegen codegen-check lint format typecheck unit test wheel-check bench demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+# Generate the sync twin (workos_authkit/_sync, tests/_sync) from the async source.
+codegen: install
+	$(BIN)/python codegen/unasync_build.py
+
+# Fail if the generated tree differs from what the committed rules produce.
+codegen-check: codegen
+	$(BIN)/python codegen/unasync_build.py --check
+
+lint: codegen
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: codegen
+	$(BIN)/mypy workos_authkit tests codegen benchmarks examples
+
+unit: codegen
+	$(BIN)/python -m pytest
+
+# The wheel must carry the generated tree, and WorkOS must work from a clean venv installed from it.
+wheel-check: install
+	rm -rf dist .wheel-venv
+	$(BIN)/python -m build --wheel --outdir dist . >/dev/null
+	$(PYTHON) -m venv .wheel-venv
+	.wheel-venv/bin/python -m pip install --quiet --disable-pip-version-check dist/*.whl
+	cd / && $(CURDIR)/.wheel-venv/bin/python $(CURDIR)/tests/wheel_smoke.py
+	rm -rf .wheel-venv
+
+test: codegen-check lint typecheck unit wheel-check
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP) codegen
+	$(BIN)/python benchmarks/run.py
+
+demo: codegen
+	$(BIN)/python examples/demo.py
+
+clean:
+	rm -rf $(VENV) dist build .wheel-venv workos_authkit/_sync tests/_sync .mypy_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""The unasync replacement table: how the hand-written async source maps to its sync twin.
+
+Every key must occur in the async source (``unasync_build`` warns about keys that never fire), and
+everything hand-written in pairs lives in ``workos_authkit/_concurrency.py`` under the names below.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: (async source dir, generated sync dir), relative to the repository root.
+TREES: tuple[tuple[str, str], ...] = (
+    ("workos_authkit/_async", "workos_authkit/_sync"),
+    ("tests/_async", "tests/_sync"),
+)
+
+
+def public_names(root: Path = ROOT) -> dict[str, str]:
+    """``AsyncX -> X`` for every public name the async package exports."""
+    module = ast.parse((root / "workos_authkit/_async/__init__.py").read_text(encoding="utf-8"))
+    for node in module.body:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == "__all__"
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            names = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+            return {n: n.removeprefix("Async") for n in names if isinstance(n, str)}
+    raise RuntimeError("workos_authkit/_async/__init__.py has no __all__ list")
+
+
+#: Names whose default unasync rewrite (``AsyncFoo -> SyncFoo``) would be wrong, and helpers.
+STATIC_REPLACEMENTS: dict[str, str] = {
+    "_async": "_sync",  # import paths
+    # httpx: the default rule would invent SyncClient / SyncBaseTransport.
+    "AsyncClient": "Client",
+    "AsyncBaseTransport": "BaseTransport",
+    "AsyncHTTPTransport": "HTTPTransport",
+    "AsyncByteStream": "SyncByteStream",
+    "handle_async_request": "handle_request",
+    # internal async classes: the default rule would give Sync* names
+    "AsyncHTTP": "HTTP",
+    "AsyncRetryTransport": "RetryTransport",
+    "AsyncResource": "Resource",
+    "AsyncClock": "Clock",
+    "aclose": "close",
+    "aread": "read",
+    "aclosing": "closing",
+    "anext": "next",
+    # respx, in tests
+    "async_handler": "handler",
+    # hand-written twins in workos_authkit/_concurrency.py
+    "async_sleep": "sleep",
+    "async_monotonic": "monotonic",
+    "async_run_in_thread": "run_in_thread",
+    "async_checkpoint": "checkpoint",
+    # tests: the async test client factory and markers
+    "async_workos_client": "workos_client",
+    "async_make_client": "make_client",
+}
+
+
+def replacements(root: Path = ROOT) -> dict[str, str]:
+    return {**public_names(root), **STATIC_REPLACEMENTS}

@@ -1,0 +1,115 @@
+"""workos-authkit: an async-first Python SDK for the WorkOS AuthKit (User Management) API.
+
+``AsyncWorkOS`` is the hand-written async client; ``WorkOS`` is its sync twin, generated from the
+same source at build time. Importing this package is cheap: the clients, models and their
+dependencies (httpx, cattrs) load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    AuthenticationFlowError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    EmailVerificationRequired,
+    InvalidArgumentError,
+    MfaChallengeRequired,
+    MfaEnrollmentRequired,
+    NotFoundError,
+    OrganizationAuthMethodsRequired,
+    OrganizationSelectionRequired,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+    SsoRequired,
+    UnprocessableEntityError,
+    WorkOSError,
+)
+
+if TYPE_CHECKING:
+    from ._async import AsyncPager, AsyncWorkOS
+    from ._retry import RateLimitConfig, RetryConfig
+    from ._sync import Pager, WorkOS
+    from ._types import NOT_GIVEN, NotGiven, RequestOptions
+    from .models import Identity, ListMetadata, Page, User
+
+_LAZY = {
+    "AsyncWorkOS": "._async",
+    "AsyncPager": "._async",
+    "WorkOS": "._sync",
+    "Pager": "._sync",
+    "RetryConfig": "._retry",
+    "RateLimitConfig": "._retry",
+    "RequestOptions": "._types",
+    "NOT_GIVEN": "._types",
+    "NotGiven": "._types",
+    "User": ".models",
+    "Identity": ".models",
+    "Page": ".models",
+    "ListMetadata": ".models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workos_authkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncPager",
+    "AsyncWorkOS",
+    "AuthenticationError",
+    "AuthenticationFlowError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "EmailVerificationRequired",
+    "Identity",
+    "InvalidArgumentError",
+    "ListMetadata",
+    "MfaChallengeRequired",
+    "MfaEnrollmentRequired",
+    "NotFoundError",
+    "NotGiven",
+    "OrganizationAuthMethodsRequired",
+    "OrganizationSelectionRequired",
+    "OutcomeUnknownError",
+    "Page",
+    "Pager",
+    "PermissionDeniedError",
+    "RateLimitConfig",
+    "RateLimitError",
+    "RequestOptions",
+    "ResponseValidationError",
+    "RetryConfig",
+    "ServerError",
+    "SsoRequired",
+    "UnprocessableEntityError",
+    "User",
+    "WorkOS",
+    "WorkOSError",
+    "__version__",
+]

@@ -1,0 +1,185 @@
+# source-of-truth: async
+"""The retry + rate-limit middleware: one httpx transport wrapper per client.
+
+Every request of a client, from every resource and every concurrent task, goes through the same
+instance, so the token buckets and the 429 pause are shared: a 429 holds the whole client until
+the server's ``Retry-After`` instead of letting each task retry on its own.
+
+Per-call settings arrive in ``request.extensions["workos_authkit"]`` (a ``CallSettings``).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import attrs
+import httpx
+
+from .._concurrency import AsyncClock
+from .._retry import (
+    AMBIGUOUS_STATUSES,
+    IDEMPOTENT_METHODS,
+    RETRYABLE_STATUSES,
+    RateLimitConfig,
+    RateLimiter,
+    RetryConfig,
+    parse_retry_after,
+)
+from ..errors import OutcomeUnknownError
+
+logger = logging.getLogger("workos_authkit")
+
+EXTENSION = "workos_authkit"
+
+# Failures that prove the request never reached the server: always safe to retry.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@attrs.frozen(kw_only=True)
+class CallSettings:
+    """What one call may override (attached to the request by the HTTP layer)."""
+
+    max_retries: int | None = None
+    retry_ambiguous: bool | None = None
+
+
+@attrs.define
+class TransportStats:
+    """Counters for tests, benchmarks and monitoring (not reset between calls)."""
+
+    attempts: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    waited: float = 0.0
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    """Wraps the inner transport with retries, backoff, ``Retry-After`` and client-side limits."""
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        retry: RetryConfig,
+        rate_limit: RateLimitConfig,
+        clock: AsyncClock,
+    ) -> None:
+        self._inner = inner
+        self._retry = retry
+        self._clock = clock
+        self.limiter = RateLimiter(rate_limit, clock.monotonic())
+        self.stats = TransportStats()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        settings = request.extensions.get(EXTENSION)
+        if not isinstance(settings, CallSettings):
+            settings = CallSettings()
+        max_retries = (
+            self._retry.max_retries if settings.max_retries is None else settings.max_retries
+        )
+        retry_ambiguous = (
+            self._retry.retry_ambiguous
+            if settings.retry_ambiguous is None
+            else settings.retry_ambiguous
+        )
+        method = request.method
+        idempotent = method in IDEMPOTENT_METHODS
+        if method == "POST" and "idempotency-key" not in request.headers:
+            request.headers["Idempotency-Key"] = str(uuid.uuid4())
+        path = request.url.path
+        total_wait = 0.0
+        attempt = 0
+        while True:
+            await self._wait_for_slot(method, path)
+            self.stats.attempts += 1
+            try:
+                response = await self._inner.handle_async_request(request)
+            except httpx.TransportError as exc:
+                ambiguous = not isinstance(exc, _NOT_SENT)
+                if ambiguous and not idempotent and not retry_ambiguous:
+                    raise self._outcome_unknown(request, f"{type(exc).__name__}") from exc
+                delay = self._retry.backoff(attempt)
+                if attempt >= max_retries or total_wait + delay > self._retry.max_total_wait:
+                    raise
+                logger.info(
+                    "%s %s failed (%s); retry %d/%d in %.2fs",
+                    method, path, type(exc).__name__, attempt + 1, max_retries, delay,
+                )
+            else:
+                status = response.status_code
+                self.limiter.observe(
+                    method, response.headers, self._clock.monotonic(), self._clock.time()
+                )
+                if status not in RETRYABLE_STATUSES:
+                    return response
+                if status in AMBIGUOUS_STATUSES and not idempotent and not retry_ambiguous:
+                    await response.aclose()
+                    raise self._outcome_unknown(
+                        request,
+                        f"HTTP {status}",
+                        status_code=status,
+                        request_id=response.headers.get("x-request-id"),
+                    )
+                hint = parse_retry_after(response.headers, self._clock.time())
+                if hint is not None and hint > self._retry.max_retry_after:
+                    return response  # too long to wait out here: the caller gets retry_after
+                delay = hint if hint is not None else self._retry.backoff(attempt)
+                if attempt >= max_retries or total_wait + delay > self._retry.max_total_wait:
+                    return response
+                await response.aclose()  # hand the connection back before waiting
+                if status == 429:
+                    self.stats.rate_limited += 1
+                    if self.limiter.pause(delay, self._clock.monotonic()):
+                        logger.warning(
+                            "%s %s: rate limited (429); pausing the client for %.2fs",
+                            method, path, delay,
+                        )
+                    total_wait += delay
+                    delay = 0.0  # the shared pause does the waiting, in _wait_for_slot
+                logger.info(
+                    "%s %s answered %d; retry %d/%d%s",
+                    method, path, status, attempt + 1, max_retries,
+                    f" in {delay:.2f}s" if delay else " after the pause",
+                )
+            attempt += 1
+            self.stats.retries += 1
+            if delay > 0:
+                await self._clock.sleep(delay)
+                total_wait += delay
+                self.stats.waited += delay
+
+    async def _wait_for_slot(self, method: str, path: str) -> None:
+        """Wait for the shared pause and a token of the right bucket."""
+        waited = 0.0
+        wait = self.limiter.acquire(method, self._clock.monotonic())
+        while wait > 0:
+            logger.debug("%s %s: waiting %.3fs for the client rate limit", method, path, wait)
+            await self._clock.sleep(wait)
+            waited += wait
+            # Another 429 may have extended the pause while we slept.
+            wait = self.limiter.paused_for(self._clock.monotonic())
+        self.stats.waited += waited
+
+    @staticmethod
+    def _outcome_unknown(
+        request: httpx.Request,
+        what: str,
+        *,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> OutcomeUnknownError:
+        key = request.headers.get("idempotency-key")
+        return OutcomeUnknownError(
+            f"{request.method} {request.url.path}: {what} after the request was sent; it may or "
+            "may not have been applied. Not retried automatically: retry with the same "
+            "idempotency key, or pass retry_ambiguous=True.",
+            method=request.method,
+            path=request.url.path,
+            idempotency_key=key,
+            status_code=status_code,
+            request_id=request_id,
+        )
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

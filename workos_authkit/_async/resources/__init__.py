@@ -1,0 +1,6 @@
+# source-of-truth: async
+"""One module per AuthKit area. Resources stay thin: build the call, let ``AsyncHTTP`` do the rest."""
+
+from .users import AsyncUsers
+
+__all__ = ["AsyncUsers"]

@@ -1,0 +1,45 @@
+"""Local argument checks: bad input fails before any request with an ``InvalidArgumentError``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from ._types import NotGiven
+from .errors import InvalidArgumentError
+
+ORDERS = ("normal", "desc", "asc")
+
+
+def path_id(name: str, value: object) -> str:
+    """A non-empty string id, escaped for use as one path segment."""
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{name} must be a string, not {type(value).__name__}")
+    if not value.strip():
+        raise InvalidArgumentError(f"{name} must not be empty")
+    return quote(value, safe="")
+
+
+def list_params(
+    *, limit: int | None, before: str | None, after: str | None, order: str | None
+) -> dict[str, Any]:
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100
+    ):
+        raise InvalidArgumentError(f"limit must be an integer from 1 to 100, got {limit!r}")
+    if order is not None and order not in ORDERS:
+        raise InvalidArgumentError(f"order must be one of {', '.join(ORDERS)}; got {order!r}")
+    if before is not None and after is not None:
+        raise InvalidArgumentError("pass before or after, not both")
+    return {"limit": limit, "before": before, "after": after, "order": order}
+
+
+def compact(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop arguments that were not given (``None`` for query strings, ``NOT_GIVEN`` for bodies)."""
+    return {k: v for k, v in values.items() if v is not None and not isinstance(v, NotGiven)}
+
+
+def given(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep every argument that was given, ``None`` included (a JSON ``null`` clears a field)."""
+    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
