@@ -40,7 +40,9 @@ LEFTOVER = re.compile(
 
 def _load_rules() -> ModuleType:
     # hatchling loads the build hook by path without putting codegen/ on sys.path.
-    spec = importlib.util.spec_from_file_location("_workos_unasync_rules", HERE / "unasync_rules.py")
+    spec = importlib.util.spec_from_file_location(
+        "_workos_unasync_rules", HERE / "unasync_rules.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -105,7 +107,8 @@ def _scan_leftovers(tree: Path) -> None:
         with path.open("rb") as fh:
             for tok in tokenize.tokenize(fh.readline):
                 scanned = tok.type == tokenize.NAME or (
-                    tok.type == tokenize.STRING and not tok.string.lstrip("rbfuRBFU").startswith(('"""', "'''"))
+                    tok.type == tokenize.STRING
+                    and not tok.string.lstrip("rbfuRBFU").startswith(('"""', "'''"))
                 )
                 if scanned and LEFTOVER.search(tok.string):
                     problems.append(f"{path}:{tok.start[0]}: {tok.line.strip()}")

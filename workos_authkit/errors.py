@@ -115,7 +115,9 @@ class APIError(WorkOSError):
         text = f"{' '.join(parts)}: {self.message}"
         if self.errors:
             details = "; ".join(
-                str(e.get("message") or e.get("code") or e) for e in self.errors if isinstance(e, dict)
+                str(e.get("message") or e.get("code") or e)
+                for e in self.errors
+                if isinstance(e, dict)
             )
             if details:
                 text += f" ({details})"
@@ -391,9 +393,13 @@ def _flow_fields(cls: type[AuthenticationFlowError], body: Mapping[str, Any]) ->
             body.get("authentication_factors"), AuthenticationFactorRef
         )
     if cls is OrganizationSelectionRequired:
-        fields["organizations"] = conv.structure_list_lenient(body.get("organizations"), OrganizationRef)
+        fields["organizations"] = conv.structure_list_lenient(
+            body.get("organizations"), OrganizationRef
+        )
     if cls is SsoRequired:
-        fields["connection_ids"] = [c for c in body.get("connection_ids") or [] if isinstance(c, str)]
+        fields["connection_ids"] = [
+            c for c in body.get("connection_ids") or [] if isinstance(c, str)
+        ]
     if cls is OrganizationAuthMethodsRequired:
         fields["sso_connection_ids"] = [
             c for c in body.get("sso_connection_ids") or [] if isinstance(c, str)
@@ -403,7 +409,11 @@ def _flow_fields(cls: type[AuthenticationFlowError], body: Mapping[str, Any]) ->
 
 
 def error_from_response(
-    status_code: int, headers: Mapping[str, str], content: bytes, *, retry_after: float | None = None
+    status_code: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    *,
+    retry_after: float | None = None,
 ) -> APIError:
     """Turn an error response into the matching typed error.
 
@@ -415,7 +425,9 @@ def error_from_response(
     body = _decode_body(content)
     if body is None:
         snippet = _snippet(content)
-        message = f"HTTP {status_code} with a non-JSON body" + (f": {snippet}" if snippet else " (empty)")
+        message = f"HTTP {status_code} with a non-JSON body" + (
+            f": {snippet}" if snippet else " (empty)"
+        )
         body = {}
         code = None
         errors: list[dict[str, Any]] = []
@@ -425,7 +437,9 @@ def error_from_response(
         raw_message = body.get("message") or body.get("error_description") or code
         message = str(raw_message) if raw_message else f"HTTP {status_code}"
         raw_errors = body.get("errors")
-        errors = [e for e in raw_errors if isinstance(e, dict)] if isinstance(raw_errors, list) else []
+        errors = (
+            [e for e in raw_errors if isinstance(e, dict)] if isinstance(raw_errors, list) else []
+        )
 
     common: dict[str, Any] = {
         "status_code": status_code,

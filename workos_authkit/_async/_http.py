@@ -62,9 +62,7 @@ class AsyncHTTP:
         clock: AsyncClock,
     ) -> None:
         inner = transport if transport is not None else httpx.AsyncHTTPTransport()
-        self.transport = AsyncRetryTransport(
-            inner, retry=retry, rate_limit=rate_limit, clock=clock
-        )
+        self.transport = AsyncRetryTransport(inner, retry=retry, rate_limit=rate_limit, clock=clock)
         self._client = httpx.AsyncClient(
             base_url=base_url,
             timeout=timeout,
@@ -169,9 +167,11 @@ def decode(response: httpx.Response, cast_to: type[T]) -> T:
     try:
         return converter.structure(data, cast_to)
     except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
-        detail = "; ".join(cattrs.transform_error(exc)) if isinstance(
-            exc, cattrs.BaseValidationError
-        ) else str(exc)
+        detail = (
+            "; ".join(cattrs.transform_error(exc))
+            if isinstance(exc, cattrs.BaseValidationError)
+            else str(exc)
+        )
         raise ResponseValidationError(
             f"HTTP {response.status_code}: the response does not match "
             f"{getattr(cast_to, '__name__', cast_to)}: {detail}",

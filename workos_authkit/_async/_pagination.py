@@ -10,7 +10,7 @@ held across a ``yield``. Break out early with ``aclosing(pager.pages())`` for pr
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any, Generic, TypeVar
 
 from .._types import RequestOptions
@@ -44,12 +44,12 @@ class AsyncPager(Generic[T]):
     def __aiter__(self) -> AsyncIterator[T]:
         return self._items()
 
-    async def _items(self) -> AsyncIterator[T]:
+    async def _items(self) -> AsyncGenerator[T, None]:
         async for page in self.pages():
             for item in page.data:
                 yield item
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Yield each page in turn, from the cursor the list was created with."""
         params = dict(self._params)
         direction = "before" if "before" in params and "after" not in params else "after"

@@ -104,7 +104,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     raise
                 logger.info(
                     "%s %s failed (%s); retry %d/%d in %.2fs",
-                    method, path, type(exc).__name__, attempt + 1, max_retries, delay,
+                    method,
+                    path,
+                    type(exc).__name__,
+                    attempt + 1,
+                    max_retries,
+                    delay,
                 )
             else:
                 status = response.status_code
@@ -133,13 +138,19 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     if self.limiter.pause(delay, self._clock.monotonic()):
                         logger.warning(
                             "%s %s: rate limited (429); pausing the client for %.2fs",
-                            method, path, delay,
+                            method,
+                            path,
+                            delay,
                         )
                     total_wait += delay
                     delay = 0.0  # the shared pause does the waiting, in _wait_for_slot
                 logger.info(
                     "%s %s answered %d; retry %d/%d%s",
-                    method, path, status, attempt + 1, max_retries,
+                    method,
+                    path,
+                    status,
+                    attempt + 1,
+                    max_retries,
                     f" in {delay:.2f}s" if delay else " after the pause",
                 )
             attempt += 1

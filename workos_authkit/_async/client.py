@@ -60,11 +60,15 @@ class AsyncWorkOS:
         if parsed.scheme not in ("http", "https") or not parsed.host:
             raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-            raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+            raise ConfigurationError(
+                f"timeout must be a positive number of seconds, got {timeout!r}"
+            )
         retry = retry or RetryConfig()
         if max_retries is not None:
             if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-                raise ConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+                raise ConfigurationError(
+                    f"max_retries must be an integer >= 0, got {max_retries!r}"
+                )
             retry = RetryConfig(
                 max_retries=max_retries,
                 initial_delay=retry.initial_delay,
@@ -93,9 +97,9 @@ class AsyncWorkOS:
     def with_options(
         self,
         *,
-        timeout: float | None | NotGiven = NOT_GIVEN,
-        max_retries: int | None | NotGiven = NOT_GIVEN,
-        retry_ambiguous: bool | None | NotGiven = NOT_GIVEN,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven | None = NOT_GIVEN,
+        retry_ambiguous: bool | NotGiven | None = NOT_GIVEN,
         extra_headers: dict[str, str] | NotGiven = NOT_GIVEN,
     ) -> AsyncWorkOS:
         """A copy with other per-call defaults that shares this client's connections and limits.

@@ -60,9 +60,10 @@ class Fault:
             return False
         if self.query is not None and any(query.get(k) != v for k, v in self.query.items()):
             return False
-        if self.json is not None:
-            if not isinstance(body, dict) or any(body.get(k) != v for k, v in self.json.items()):
-                return False
+        if self.json is not None and (
+            not isinstance(body, dict) or any(body.get(k) != v for k, v in self.json.items())
+        ):
+            return False
         return self.fraction is None or rng.random() < self.fraction
 
 
@@ -152,9 +153,7 @@ class Faults:
     def __len__(self) -> int:
         return len(self._rules)
 
-    def match(
-        self, method: str, path: str, query: Mapping[str, str], body: Any
-    ) -> Fault | None:
+    def match(self, method: str, path: str, query: Mapping[str, str], body: Any) -> Fault | None:
         if not self._rules:
             return None
         with self._lock:

@@ -105,9 +105,9 @@ class AsyncUsers(AsyncResource):
         password: str | NotGiven = NOT_GIVEN,
         password_hash: str | NotGiven = NOT_GIVEN,
         password_hash_type: PasswordHashType | NotGiven = NOT_GIVEN,
-        external_id: str | None | NotGiven = NOT_GIVEN,
-        metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
-        locale: str | None | NotGiven = NOT_GIVEN,
+        external_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        locale: str | NotGiven | None = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> User:
         """Update a user. Only the fields you pass are sent; ``None`` clears a nullable field."""

@@ -1,0 +1,1 @@
+"""Benchmarks: ours vs the official WorkOS SDK (``python benchmarks/run.py``)."""

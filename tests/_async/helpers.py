@@ -1,0 +1,55 @@
+# source-of-truth: async
+"""Test helpers with an async and a generated sync form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import respx
+
+from tests.factories import API_KEY, BASE_URL, CLIENT_ID
+from workos_authkit import AsyncWorkOS
+from workos_authkit._concurrency import AsyncClock, async_checkpoint
+
+
+class FakeClock(AsyncClock):
+    """Virtual time: ``sleep`` lets other tasks run, then jumps the clock to its deadline."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.wall = 1_700_000_000.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def time(self) -> float:
+        return self.wall + self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        deadline = self.now + seconds
+        for _ in range(3):
+            await async_checkpoint()
+        self.now = max(self.now, deadline)
+
+
+def async_make_client(
+    router: respx.Router | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: FakeClock | None = None,
+    **kwargs: Any,
+) -> AsyncWorkOS:
+    if transport is None:
+        assert router is not None
+        transport = httpx.MockTransport(router.async_handler)
+    return AsyncWorkOS(
+        api_key=API_KEY,
+        client_id=CLIENT_ID,
+        base_url=BASE_URL,
+        transport=transport,
+        clock=clock or FakeClock(),
+        **kwargs,
+    )

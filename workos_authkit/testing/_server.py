@@ -1,0 +1,102 @@
+"""Loopback HTTP/1.1 server (stdlib, threaded, keep-alive) in front of a FakeWorkOS."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlsplit
+
+if TYPE_CHECKING:
+    from ._fake import FakeWorkOS
+
+__all__ = ["FakeHTTPServer", "is_loopback", "serve"]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeWorkOS/1"
+    sys_version = ""
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        resp = self.server.fake.handle(  # type: ignore[attr-defined]
+            self.command, parts.path, query, dict(self.headers.items()), body
+        )
+        if resp.latency > 0:
+            time.sleep(resp.latency)
+        if resp.disconnect is not None:
+            if resp.disconnect == "timeout" and resp.hold > 0:
+                time.sleep(resp.hold)
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.send_response(resp.status)
+        for k, v in resp.headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(resp.body)))
+        self.end_headers()
+        if resp.body and self.command != "HEAD":
+            self.wfile.write(resp.body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet; no secrets in logs
+        return
+
+
+class FakeHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, fake: FakeWorkOS, host: str, port: int) -> None:
+        self.fake = fake
+        super().__init__((host, port), _Handler)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{name}]" if ":" in name else name
+        return f"http://{shown}:{port}"
+
+
+@contextlib.contextmanager
+def serve(
+    fake: FakeWorkOS, host: str = "127.0.0.1", port: int = 0, *, allow_remote: bool = False
+) -> Iterator[str]:
+    """Serve ``fake`` in a background thread; yields the base URL and stops on exit."""
+    if not allow_remote and not is_loopback(host):
+        raise ValueError(f"refusing to bind to non-loopback host {host!r}")
+    server = FakeHTTPServer(fake, host, port)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    old_base = fake.base_url
+    fake.base_url = server.base_url
+    try:
+        yield server.base_url
+    finally:
+        fake.base_url = old_base
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
