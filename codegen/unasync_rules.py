@@ -40,7 +40,6 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncClient": "Client",
     "AsyncBaseTransport": "BaseTransport",
     "AsyncHTTPTransport": "HTTPTransport",
-    "AsyncByteStream": "SyncByteStream",
     "handle_async_request": "handle_request",
     # internal async classes: the default rule would give Sync* names
     "AsyncHTTP": "HTTP",
@@ -48,18 +47,12 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncResource": "Resource",
     "AsyncClock": "Clock",
     "aclose": "close",
-    "aread": "read",
     "aclosing": "closing",
-    "anext": "next",
     # respx, in tests
     "async_handler": "handler",
     # hand-written twins in workos_authkit/_concurrency.py
-    "async_sleep": "sleep",
-    "async_monotonic": "monotonic",
-    "async_run_in_thread": "run_in_thread",
     "async_checkpoint": "checkpoint",
     # tests: the async test client factory and markers
-    "async_workos_client": "workos_client",
     "async_make_client": "make_client",
 }
 

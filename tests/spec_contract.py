@@ -180,9 +180,15 @@ def _normalise_nullable(node: object) -> None:
             _normalise_nullable(item)
 
 
-def _split_path(path: str) -> list[str]:
-    """Percent-decoded path segments of a path (query string and URL prefix ignored)."""
-    if "://" in path:
+def _split_path(path: str | httpx.URL) -> list[str]:
+    """Percent-decoded path segments of a path (query string and URL prefix ignored).
+
+    Give a raw (still percent-encoded) path, a full URL, or an ``httpx.URL``: a decoded
+    ``request.url.path`` has lost the difference between ``/`` and ``%2F`` inside an id.
+    """
+    if isinstance(path, httpx.URL):
+        path = path.raw_path.decode("ascii")
+    elif "://" in path:
         path = httpx.URL(path).raw_path.decode("ascii")
     path = path.split("?", 1)[0].split("#", 1)[0]
     if not path.startswith("/"):
@@ -269,8 +275,12 @@ class Spec:
         ]
         return sorted(found, key=lambda o: (o.template, o.method))
 
-    def operation(self, method: str, path: str) -> Operation:
+    def operation(self, method: str, path: str | httpx.URL) -> Operation:
         """The operation serving ``method path`` (a concrete path; a query string is ignored).
+
+        ``path`` is a raw path (``request.url.raw_path.decode()``), a URL string, or an
+        ``httpx.URL`` (prefer these over the decoded ``request.url.path`` when ids may
+        contain ``/``).
 
         When several templates match, literal segments beat parameters at the first
         segment where they differ (``/users/external_id/{external_id}`` beats
@@ -483,7 +493,7 @@ class Spec:
     def validate_response(
         self,
         method: str,
-        path: str,
+        path: str | httpx.URL,
         status: int,
         body: bytes | str | object | None,
         *,

@@ -1,0 +1,1 @@
+# source-of-truth: async

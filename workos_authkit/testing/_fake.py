@@ -408,6 +408,11 @@ class FakeWorkOS:
             problems.append({"code": "password_too_weak", "message": "Password is too common."})
         return problems
 
+    def user(self, ref: str) -> JSON:
+        """The stored user with this id or email (a live view; raises ``KeyError``)."""
+        with self._lock:
+            return self._user_ref(ref)
+
     def _user_ref(self, ref: str) -> JSON:
         """A user by id or email (seeding helpers)."""
         if ref in self.users:

@@ -8,8 +8,9 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 if TYPE_CHECKING:
@@ -49,13 +50,14 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
-        self.send_response(resp.status)
-        for k, v in resp.headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(resp.body)))
-        self.end_headers()
-        if resp.body and self.command != "HEAD":
-            self.wfile.write(resp.body)
+        # one write per response (status line, headers and body): no Nagle/delayed-ACK stalls
+        reason = _REASONS.get(resp.status, "")
+        lines = [f"HTTP/1.1 {resp.status} {reason}", f"Content-Length: {len(resp.body)}"]
+        lines += [f"{k}: {v}" for k, v in resp.headers.items()]
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.wfile.write(head + resp.body if self.command != "HEAD" else head)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
 
@@ -63,9 +65,17 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
 
+_REASONS = {s.value: s.phrase for s in HTTPStatus}
+
+
 class FakeHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        conn, addr = super().get_request()
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn, addr
 
     def __init__(self, fake: FakeWorkOS, host: str, port: int) -> None:
         self.fake = fake

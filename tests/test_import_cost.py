@@ -1,0 +1,39 @@
+"""``import workos_authkit`` stays cheap: nothing heavy loads until it is used."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ["httpx", "cattrs", "anyio", "jwt", "cryptography", "yaml", "respx", "workos_authkit._sync"]
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_bare_import_loads_nothing_heavy() -> None:
+    loaded = _modules_after("import workos_authkit")
+    assert not [m for m in HEAVY if m in loaded]
+
+
+def test_errors_can_be_caught_without_loading_the_client() -> None:
+    loaded = _modules_after("from workos_authkit import NotFoundError, RateLimitError, WorkOSError")
+    assert not [m for m in HEAVY if m in loaded]
+
+
+def test_the_async_client_does_not_load_jwt_crypto_or_the_sync_twin() -> None:
+    loaded = _modules_after(
+        "from workos_authkit import AsyncWorkOS\nAsyncWorkOS(api_key='sk_x').users"
+    )
+    assert "httpx" in loaded
+    assert not [
+        m for m in ("jwt", "cryptography", "yaml", "respx", "workos_authkit._sync") if m in loaded
+    ]

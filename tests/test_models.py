@@ -1,0 +1,100 @@
+"""The attrs models against the vendored spec's schemas, through the one converter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+
+from tests.factories import user_json
+from tests.spec_contract import spec
+from workos_authkit._converter import converter, strict_converter
+from workos_authkit.models import Identity, ListMetadata, Page, User
+
+
+def _example(schema: dict[str, Any]) -> dict[str, Any]:
+    """An instance built from the schema's own ``example`` (or ``const``) values."""
+    return {
+        name: prop["example"] if "example" in prop else prop["const"]
+        for name, prop in schema["properties"].items()
+        if "example" in prop or "const" in prop
+    }
+
+
+def _identity_item_schema() -> dict[str, Any]:
+    op = spec().document["paths"]["/user_management/users/{id}/identities"]["get"]
+    return op["responses"]["200"]["content"]["application/json"]["schema"]["items"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("model", "properties"),
+    [
+        (User, lambda: spec().schema("UserlandUser")["properties"]),
+        (Identity, lambda: _identity_item_schema()["properties"]),
+        (
+            ListMetadata,
+            lambda: spec().schema("UserlandUserList")["properties"]["list_metadata"]["properties"],
+        ),
+    ],
+)
+def test_model_fields_match_schema_properties(model: type, properties: Any) -> None:
+    assert {f.name for f in attrs.fields(model)} == set(properties())
+
+
+def test_required_non_nullable_fields_are_required_in_the_model() -> None:
+    schema = spec().schema("UserlandUser")
+    for name in schema["required"]:
+        types = schema["properties"][name].get("type")
+        nullable = isinstance(types, list) and "null" in types
+        field = attrs.fields_dict(User)[name]
+        if name == "object":
+            continue  # a constant with its only value as default
+        if not nullable:
+            assert field.default is attrs.NOTHING, name
+
+
+def test_spec_example_user_structures_strictly_and_round_trips() -> None:
+    example = _example(spec().schema("UserlandUser"))
+    spec().validate_schema("UserlandUser", example, strict=True)
+    user = strict_converter.structure(example, User)
+    assert user.id == example["id"]
+    spec().validate_schema("UserlandUser", converter.unstructure(user), strict=True)
+
+
+def test_factory_payloads_fit_the_spec() -> None:
+    spec().validate_schema("UserlandUser", user_json(), strict=True)
+    page = converter.structure(
+        {"object": "list", "data": [user_json()], "list_metadata": {"before": None, "after": None}},
+        Page[User],
+    )
+    spec().validate_schema("UserlandUserList", converter.unstructure(page), strict=True)
+
+
+def test_identity_round_trips() -> None:
+    item = {"idp_id": "1", "type": "OAuth", "provider": "GithubOAuth"}
+    identity = strict_converter.structure(item, Identity)
+    assert converter.unstructure(identity) == item
+
+
+def test_datetimes_are_aware_datetimes() -> None:
+    user = converter.structure(user_json(last_sign_in_at="2025-06-25T19:07:33.155Z"), User)
+    assert user.last_sign_in_at is not None
+    assert user.last_sign_in_at.utcoffset() is not None
+    assert converter.unstructure(user)["last_sign_in_at"] == "2025-06-25T19:07:33.155000Z"
+
+
+def test_strict_converter_rejects_unknown_fields_and_tolerant_one_ignores_them() -> None:
+    payload = user_json(surprise=True)
+    assert converter.structure(payload, User).id == payload["id"]
+    import cattrs
+
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        strict_converter.structure(payload, User)
+    assert "surprise" in str(cattrs.transform_error(info.value))
+
+
+def test_models_are_frozen() -> None:
+    user = converter.structure(user_json(), User)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        user.email = "x@example.com"  # type: ignore[misc]
