@@ -98,3 +98,62 @@ def test_models_are_frozen() -> None:
     user = converter.structure(user_json(), User)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         user.email = "x@example.com"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        user_json(),
+        user_json(last_sign_in_at="2025-06-25T19:07:33.155Z", metadata={"a": "b"}, locale="en"),
+        {
+            k: v
+            for k, v in user_json().items()
+            if k not in {"metadata", "locale", "object", "first_name"}
+        },
+        user_json(unknown={"nested": [1, 2]}),
+    ],
+)
+def test_fast_path_agrees_with_the_detailed_converter(payload: dict[str, Any]) -> None:
+    from workos_authkit._converter import detailed_converter, structure
+
+    assert structure(payload, User) == detailed_converter.structure(payload, User)
+    page = {
+        "object": "list",
+        "data": [payload, payload],
+        "list_metadata": {"before": None, "after": "c"},
+    }
+    assert structure(page, Page[User]) == detailed_converter.structure(page, Page[User])
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        (user_json(id=5), "id"),
+        (user_json(email_verified="yes"), "email_verified"),
+        (user_json(created_at="yesterday"), "created_at"),
+        (user_json(created_at=None), "created_at"),
+        (user_json(object="organization"), "object"),
+        (user_json(metadata={"a": 1}), "metadata"),
+        (user_json(first_name=["x"]), "first_name"),
+        ({k: v for k, v in user_json().items() if k != "email"}, "email"),
+    ],
+)
+def test_bad_payloads_raise_detailed_errors(payload: dict[str, Any], field: str) -> None:
+    import cattrs
+
+    from workos_authkit._converter import structure
+
+    with pytest.raises(cattrs.BaseValidationError) as info:
+        structure(payload, User)
+    assert any(field in line for line in cattrs.transform_error(info.value)), (
+        cattrs.transform_error(info.value)
+    )
+
+
+def test_fast_path_copies_mutable_values() -> None:
+    from workos_authkit._converter import structure
+
+    payload = user_json(metadata={"a": "b"})
+    user = structure(payload, User)
+    payload["metadata"]["a"] = "changed"
+    assert user.metadata == {"a": "b"}

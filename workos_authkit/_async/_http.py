@@ -16,7 +16,7 @@ import cattrs
 import httpx
 
 from .._concurrency import AsyncClock
-from .._converter import converter
+from .._converter import structure
 from .._retry import RateLimitConfig, RetryConfig
 from .._types import RequestOptions
 from .._version import __version__
@@ -165,7 +165,7 @@ def decode(response: httpx.Response, cast_to: type[T]) -> T:
             request_id=request_id,
         ) from exc
     try:
-        return converter.structure(data, cast_to)
+        return structure(data, cast_to)
     except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
         detail = (
             "; ".join(cattrs.transform_error(exc))

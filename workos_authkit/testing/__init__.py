@@ -1,10 +1,20 @@
-"""Test helpers: :class:`FakeWorkOS`, a stateful in-memory WorkOS AuthKit server, and :func:`totp`."""
+"""Test helpers: :class:`FakeWorkOS`, a stateful in-memory WorkOS AuthKit server, and :func:`totp`.
 
-from ._fake import FakeResponse, FakeWorkOS, SentEmail, Settings
-from ._faults import Fault, Faults, RateLimiter, Stats
-from ._totp import totp
-from ._transport import FakeTransport
-from ._util import Clock
+Names are loaded lazily so that importing ``workos_authkit.testing.pytest_plugin`` (which pytest
+does in every project that installs us) stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._fake import FakeResponse, FakeWorkOS, SentEmail, Settings
+    from ._faults import Fault, Faults, RateLimiter, Stats
+    from ._totp import totp
+    from ._transport import FakeTransport
+    from ._util import Clock
 
 __all__ = [
     "Clock",
@@ -19,3 +29,30 @@ __all__ = [
     "Stats",
     "totp",
 ]
+
+_WHERE = {
+    "Clock": "._util",
+    "FakeResponse": "._fake",
+    "FakeTransport": "._transport",
+    "FakeWorkOS": "._fake",
+    "Fault": "._faults",
+    "Faults": "._faults",
+    "RateLimiter": "._faults",
+    "SentEmail": "._fake",
+    "Settings": "._fake",
+    "Stats": "._faults",
+    "totp": "._totp",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -849,7 +849,7 @@ class FakeWorkOS:
             return self._finish(req, _json_response(404, {"message": "Not found."}))
         rt, params = found
 
-        auth = req.headers.get("authorization")
+        auth = req.headers.get("authorization") or None
         needs_auth = rt.auth
         if rt.template == "/user_management/authenticate" and auth is None:
             needs_auth = False  # client credentials travel in the body (device flow has no key)
