@@ -121,7 +121,7 @@ class AsyncHTTP:
             path,
             params=params,
             json=json_body,
-            headers=headers,
+            headers=headers or None,
             timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             extensions={EXTENSION: settings},
         )
@@ -155,14 +155,13 @@ class AsyncHTTP:
 
 
 def decode(response: httpx.Response, cast_to: type[T]) -> T:
-    request_id = response.headers.get("x-request-id")
     try:
         data = json.loads(response.content)
     except ValueError as exc:
         raise ResponseValidationError(
             f"HTTP {response.status_code}: the response body is not JSON",
             status_code=response.status_code,
-            request_id=request_id,
+            request_id=response.headers.get("x-request-id"),
         ) from exc
     try:
         return structure(data, cast_to)
@@ -176,5 +175,5 @@ def decode(response: httpx.Response, cast_to: type[T]) -> T:
             f"HTTP {response.status_code}: the response does not match "
             f"{getattr(cast_to, '__name__', cast_to)}: {detail}",
             status_code=response.status_code,
-            request_id=request_id,
+            request_id=response.headers.get("x-request-id"),
         ) from exc

@@ -849,16 +849,6 @@ class FakeWorkOS:
             return self._finish(req, _json_response(404, {"message": "Not found."}))
         rt, params = found
 
-        auth = req.headers.get("authorization") or None
-        needs_auth = rt.auth
-        if rt.template == "/user_management/authenticate" and auth is None:
-            needs_auth = False  # client credentials travel in the body (device flow has no key)
-        if rt.template == "/sso/jwks/{clientId}" and auth is None:
-            needs_auth = False  # public in production; PyJWKClient sends no key
-        if needs_auth and auth != f"Bearer {self.api_key}":
-            self.stats.unauthorized += 1
-            return self._finish(req, FakeResponse(401, {}, b""))
-
         extra: dict[str, str] = {}
         limiter = self._rate_limiter
         if limiter is not None:
@@ -874,6 +864,16 @@ class FakeWorkOS:
                 )
                 resp.headers.update(extra)
                 return self._finish(req, resp)
+
+        auth = req.headers.get("authorization") or None
+        needs_auth = rt.auth
+        if rt.template == "/user_management/authenticate" and auth is None:
+            needs_auth = False  # client credentials travel in the body (device flow has no key)
+        if rt.template == "/sso/jwks/{clientId}" and auth is None:
+            needs_auth = False  # public in production; PyJWKClient sends no key
+        if needs_auth and auth != f"Bearer {self.api_key}":
+            self.stats.unauthorized += 1
+            return self._finish(req, FakeResponse(401, dict(extra), b""))
 
         idem_key = req.headers.get("idempotency-key") if req.method == "POST" else None
         fingerprint = ""
