@@ -54,6 +54,8 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "async_checkpoint": "checkpoint",
     # tests: the async test client factory and markers
     "async_make_client": "make_client",
+    "async_workos_client": "workos_client",
+    "async_fake_client": "fake_client",
 }
 
 

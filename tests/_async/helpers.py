@@ -11,6 +11,7 @@ import respx
 from tests.factories import API_KEY, BASE_URL, CLIENT_ID
 from workos_authkit import AsyncWorkOS
 from workos_authkit._concurrency import AsyncClock, async_checkpoint
+from workos_authkit.testing import FakeWorkOS
 
 
 class FakeClock(AsyncClock):
@@ -51,5 +52,31 @@ def async_make_client(
         base_url=BASE_URL,
         transport=transport,
         clock=clock or FakeClock(),
+        **kwargs,
+    )
+
+
+class LinkedClock(FakeClock):
+    """A client clock whose waits also move a FakeWorkOS clock: Retry-After passes on both sides."""
+
+    def __init__(self, fake: FakeWorkOS) -> None:
+        super().__init__()
+        self.fake = fake
+
+    async def sleep(self, seconds: float) -> None:
+        before = self.now
+        await super().sleep(seconds)
+        self.fake.clock.advance(self.now - before)
+
+
+def async_fake_client(fake: FakeWorkOS, **kwargs: Any) -> AsyncWorkOS:
+    """A client bound to ``fake`` in-process, on virtual time linked to the fake's clock."""
+    fake.clock.freeze()
+    kwargs.setdefault("clock", LinkedClock(fake))
+    return AsyncWorkOS(
+        api_key=fake.api_key,
+        client_id=fake.client_id,
+        base_url=fake.base_url,
+        transport=fake.transport,
         **kwargs,
     )

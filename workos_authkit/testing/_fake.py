@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import html
+import importlib
 import itertools
 import json
 import random
@@ -388,8 +389,10 @@ class FakeWorkOS:
             given = hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
             return hmac.compare_digest(given, digest)
         if kind == "bcrypt":
+            # verified only if the optional `bcrypt` package happens to be installed (never a
+            # dependency); otherwise an imported bcrypt hash cannot sign in with a password
             try:
-                import bcrypt  # type: ignore[import-not-found]  # optional, never a dependency
+                bcrypt = importlib.import_module("bcrypt")
             except ImportError:
                 return False
             return bool(bcrypt.checkpw(password.encode(), value.encode()))
@@ -805,7 +808,7 @@ class FakeWorkOS:
         disconnect: Literal["before", "after", "timeout"] | None = None
         hold = 0.0
         fault = self.faults.match(
-            req.method, req.path, req.query, req.json() if self.faults._rules else None
+            req.method, req.path, req.query, req.json() if len(self.faults) else None
         )
         if fault is not None:
             self.stats.faults_fired += 1
@@ -1861,9 +1864,6 @@ class FakeWorkOS:
 
     # ------------------------------------------------------------ API keys
 
-    def _render_key(self, k: JSON) -> JSON:
-        return k
-
     @route("POST", "/organizations/{organizationId}/api_keys")
     def _create_api_key(self, req: Request, p: dict[str, str]) -> Any:
         org = self._get(self.organizations, "Organization", p["organizationId"])
@@ -2089,7 +2089,7 @@ class FakeWorkOS:
             org_id = inv["organization_id"]
         return self._sign_in(user, "Password", org_id, ip, ua)
 
-    def _consume_code(self, table: dict[str, JSON], candidates: list[JSON], code: str) -> JSON:
+    def _consume_code(self, candidates: list[JSON], code: str) -> JSON:
         match = next(
             (x for x in reversed(candidates) if hmac.compare_digest(x["code"], code)), None
         )
@@ -2121,7 +2121,7 @@ class FakeWorkOS:
         code, email = self._need(body, "code", "email")
         uid = self._email_index.get(email.lower())
         candidates = [m for m in self.magic_auths.values() if m["user_id"] == uid] if uid else []
-        self._consume_code(self.magic_auths, candidates, code)
+        self._consume_code(candidates, code)
         assert uid is not None
         user = self.users[uid]
         if not user["email_verified"]:
@@ -2188,7 +2188,7 @@ class FakeWorkOS:
         pending = self._take_pending(body)
         user = self.users[pending.user_id]
         candidates = [ev for ev in self.email_verifications.values() if ev["user_id"] == user["id"]]
-        self._consume_code(self.email_verifications, candidates, code)
+        self._consume_code(candidates, code)
         pending.used = True
         user["email_verified"] = True
         user["updated_at"] = iso(self._now())
