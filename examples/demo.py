@@ -1,0 +1,202 @@
+"""A walk through what workos-authkit does today.
+
+Runs against the built-in fake AuthKit server on loopback, or against the real API when
+``WORKOS_API_KEY`` is set (then only the steps that are safe on a real environment run, and every
+user it creates is deleted at the end).
+
+    make demo            # or: python examples/demo.py
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import anyio
+
+from workos_authkit import (
+    AsyncWorkOS,
+    BadRequestError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RequestOptions,
+    WorkOS,
+)
+from workos_authkit.testing import FakeWorkOS
+
+COMING_NEXT = [
+    ("authentication, tokens and sealed session cookies", [
+        "sign a user in with a password (auth.authenticate_with_password)",
+        "verify the access token against the JWKS (auth.verify_access_token)",
+        "refresh it (auth.authenticate_with_refresh_token) and seal it in a cookie",
+        "revoke the session (sessions.revoke)",
+    ]),
+    ("the rest of the AuthKit surface", [
+        "organization memberships, invitations (send / accept / revoke / resend)",
+        "magic auth, MFA (TOTP), email verification, password reset, API keys",
+    ]),
+    ("bulk import", ["import tens of thousands of users concurrently, with a CLI and progress bar"]),
+    ("framework integrations", ["FastAPI / Starlette middleware and Django views"]),
+]
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def say(text: str) -> None:
+    print(f"   {text}")
+
+
+@contextmanager
+def target() -> Iterator[tuple[str, str, FakeWorkOS | None]]:
+    """(api_key, base_url, fake or None): the real API when WORKOS_API_KEY is set, else a fake."""
+    api_key = os.environ.get("WORKOS_API_KEY")
+    if api_key:
+        base_url = os.environ.get("WORKOS_BASE_URL", "https://api.workos.com")
+        print(f"Using the real WorkOS API at {base_url} (WORKOS_API_KEY is set).")
+        yield api_key, base_url, None
+        return
+    fake = FakeWorkOS(seed=42)
+    with fake.serve() as base_url:
+        print(f"Started the fake AuthKit server on {base_url} (set WORKOS_API_KEY to use the real API).")
+        yield fake.api_key, base_url, fake
+
+
+async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> list[str]:
+    tag = uuid.uuid4().hex[:8]
+    created: list[str] = []
+    async with AsyncWorkOS(api_key=api_key, base_url=base_url) as workos:
+        step("1. Create users (async client, one shared connection pool and rate limiter)")
+        ada = await workos.users.create(
+            email=f"ada.{tag}@example.com",
+            first_name="Ada",
+            last_name="Lovelace",
+            password="a-long-and-unguessable-passphrase",
+            external_id=f"crm-{tag}-1",
+            metadata={"plan": "pro"},
+        )
+        created.append(ada.id)
+        say(f"created {ada.id} <{ada.email}> at {ada.created_at:%Y-%m-%d %H:%M:%S}")
+
+        async def make(i: int) -> None:
+            user = await workos.users.create(email=f"user{i:02d}.{tag}@example.com")
+            created.append(user.id)
+
+        started = time.perf_counter()
+        async with anyio.create_task_group() as tg:
+            for i in range(24):
+                tg.start_soon(make, i)
+        say(f"created 24 more concurrently in {time.perf_counter() - started:.2f}s")
+
+        step("2. List everything through the pager (10 per page, fetched lazily)")
+        pages = [page async for page in workos.users.list(limit=10).pages()]
+        mine = [u for p in pages for u in p.data if tag in u.email]
+        say(f"{len(pages)} pages, {sum(len(p.data) for p in pages)} users, {len(mine)} from this run")
+        found = [u.id async for u in workos.users.list(email=ada.email)]
+        say(f"filter by email -> {found}")
+
+        step("3. Read and update")
+        same = await workos.users.get_by_external_id(f"crm-{tag}-1")
+        updated = await workos.users.update(same.id, first_name="Augusta Ada", metadata=None)
+        say(f"get_by_external_id -> {same.id}; updated first_name={updated.first_name!r}, metadata={updated.metadata}")
+
+        step("4. Typed errors")
+        try:
+            await workos.users.create(email=ada.email)
+        except BadRequestError as err:
+            say(f"duplicate email -> {type(err).__name__}: code={err.code!r} request_id={err.request_id}")
+        try:
+            await workos.users.get("user_01DOESNOTEXIST000000000000")
+        except NotFoundError as err:
+            say(f"unknown id -> {type(err).__name__}: {err}")
+        try:
+            workos.users.list(limit=500)
+        except InvalidArgumentError as err:
+            say(f"bad input, caught before any request -> {type(err).__name__}: {err}")
+
+        if fake is not None:
+            await faults_and_limits(workos, fake, ada.id, tag, created)
+        else:
+            step("5-6. Fault injection and rate limiting need the fake server: skipped on the real API")
+
+    step("7. The same through the generated sync client (WorkOS, plain for loops)")
+    with WorkOS(api_key=api_key, base_url=base_url) as sync_workos:
+        count = sum(1 for u in sync_workos.users.list(limit=100) if tag in u.email)
+        say(f"counted {count} users from this run with a plain for loop")
+        for user_id in created:
+            sync_workos.users.delete(user_id)
+        say(f"deleted the {len(created)} users this run created")
+    return created
+
+
+async def faults_and_limits(
+    workos: AsyncWorkOS, fake: FakeWorkOS, ada_id: str, tag: str, created: list[str]
+) -> None:
+    step("5. Retries through injected faults (watch the workos_authkit log lines)")
+    fake.faults.add("GET", "/user_management/users/*", status=503, times=2)
+    before = workos.transport_stats.retries
+    user = await workos.users.get(ada_id)
+    say(f"two 503s, then {user.id}: {workos.transport_stats.retries - before} retries, no error")
+
+    fake.faults.add("POST", "/user_management/users", drop="after")
+    try:
+        await workos.users.create(email=f"grace.{tag}@example.com")
+    except OutcomeUnknownError as err:
+        say(f"connection dropped after the server committed -> {type(err).__name__} (not retried blindly)")
+        grace = await workos.users.create(
+            email=f"grace.{tag}@example.com",
+            options=RequestOptions(idempotency_key=err.idempotency_key),
+        )
+        created.append(grace.id)
+        say(
+            f"resent with the same Idempotency-Key -> {grace.id}; "
+            f"server replays: {fake.stats.idempotent_replays}, duplicates: 0"
+        )
+
+    step("6. Rate limit: 40 concurrent reads against a server allowing 10 per second")
+    fake.rate_limit(10, window=1.0)
+    started = time.perf_counter()
+    refused_before = fake.stats.rate_limited
+
+    async def read() -> None:
+        await workos.users.get(ada_id)
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(40):
+            tg.start_soon(read)
+    fake.rate_limit(None)
+    say(
+        f"40 reads in {time.perf_counter() - started:.1f}s; 429s from the server: "
+        f"{fake.stats.rate_limited - refused_before}; client-wide pauses so far: "
+        f"{workos.rate_limit_pauses} (it paced itself from X-RateLimit-* headers)"
+    )
+
+
+def main() -> int:
+    logging.basicConfig(format="   [log] %(name)s: %(message)s", level=logging.WARNING)
+    logging.getLogger("workos_authkit").setLevel(logging.INFO)
+    print("workos-authkit demo")
+    with target() as (api_key, base_url, fake):
+        anyio.run(walkthrough, api_key, base_url, fake)
+        if fake is not None:
+            served = ", ".join(f"{k}: {v}" for k, v in sorted(fake.stats.requests.items()))
+            step(f"The fake served {fake.stats.total} requests")
+            say(served)
+    step("Coming next (each arrives with its own issue)")
+    for area, items in COMING_NEXT:
+        say(f"{area}:")
+        for item in items:
+            say(f"  - {item}")
+    print("\nDone.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
