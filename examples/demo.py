@@ -31,17 +31,26 @@ from workos_authkit import (
 from workos_authkit.testing import FakeWorkOS
 
 COMING_NEXT = [
-    ("authentication, tokens and sealed session cookies", [
-        "sign a user in with a password (auth.authenticate_with_password)",
-        "verify the access token against the JWKS (auth.verify_access_token)",
-        "refresh it (auth.authenticate_with_refresh_token) and seal it in a cookie",
-        "revoke the session (sessions.revoke)",
-    ]),
-    ("the rest of the AuthKit surface", [
-        "organization memberships, invitations (send / accept / revoke / resend)",
-        "magic auth, MFA (TOTP), email verification, password reset, API keys",
-    ]),
-    ("bulk import", ["import tens of thousands of users concurrently, with a CLI and progress bar"]),
+    (
+        "authentication, tokens and sealed session cookies",
+        [
+            "sign a user in with a password (auth.authenticate_with_password)",
+            "verify the access token against the JWKS (auth.verify_access_token)",
+            "refresh it (auth.authenticate_with_refresh_token) and seal it in a cookie",
+            "revoke the session (sessions.revoke)",
+        ],
+    ),
+    (
+        "the rest of the AuthKit surface",
+        [
+            "organization memberships, invitations (send / accept / revoke / resend)",
+            "magic auth, MFA (TOTP), email verification, password reset, API keys",
+        ],
+    ),
+    (
+        "bulk import",
+        ["import tens of thousands of users concurrently, with a CLI and progress bar"],
+    ),
     ("framework integrations", ["FastAPI / Starlette middleware and Django views"]),
 ]
 
@@ -65,7 +74,9 @@ def target() -> Iterator[tuple[str, str, FakeWorkOS | None]]:
         return
     fake = FakeWorkOS(seed=42)
     with fake.serve() as base_url:
-        print(f"Started the fake AuthKit server on {base_url} (set WORKOS_API_KEY to use the real API).")
+        print(
+            f"Started the fake AuthKit server on {base_url} (set WORKOS_API_KEY to use the real API)."
+        )
         yield fake.api_key, base_url, fake
 
 
@@ -98,20 +109,26 @@ async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> l
         step("2. List everything through the pager (10 per page, fetched lazily)")
         pages = [page async for page in workos.users.list(limit=10).pages()]
         mine = [u for p in pages for u in p.data if tag in u.email]
-        say(f"{len(pages)} pages, {sum(len(p.data) for p in pages)} users, {len(mine)} from this run")
+        say(
+            f"{len(pages)} pages, {sum(len(p.data) for p in pages)} users, {len(mine)} from this run"
+        )
         found = [u.id async for u in workos.users.list(email=ada.email)]
         say(f"filter by email -> {found}")
 
         step("3. Read and update")
         same = await workos.users.get_by_external_id(f"crm-{tag}-1")
         updated = await workos.users.update(same.id, first_name="Augusta Ada", metadata=None)
-        say(f"get_by_external_id -> {same.id}; updated first_name={updated.first_name!r}, metadata={updated.metadata}")
+        say(
+            f"get_by_external_id -> {same.id}; updated first_name={updated.first_name!r}, metadata={updated.metadata}"
+        )
 
         step("4. Typed errors")
         try:
             await workos.users.create(email=ada.email)
         except BadRequestError as err:
-            say(f"duplicate email -> {type(err).__name__}: code={err.code!r} request_id={err.request_id}")
+            say(
+                f"duplicate email -> {type(err).__name__}: code={err.code!r} request_id={err.request_id}"
+            )
         try:
             await workos.users.get("user_01DOESNOTEXIST000000000000")
         except NotFoundError as err:
@@ -124,7 +141,9 @@ async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> l
         if fake is not None:
             await faults_and_limits(workos, fake, ada.id, tag, created)
         else:
-            step("5-6. Fault injection and rate limiting need the fake server: skipped on the real API")
+            step(
+                "5-6. Fault injection and rate limiting need the fake server: skipped on the real API"
+            )
 
     step("7. The same through the generated sync client (WorkOS, plain for loops)")
     with WorkOS(api_key=api_key, base_url=base_url) as sync_workos:
@@ -149,7 +168,9 @@ async def faults_and_limits(
     try:
         await workos.users.create(email=f"grace.{tag}@example.com")
     except OutcomeUnknownError as err:
-        say(f"connection dropped after the server committed -> {type(err).__name__} (not retried blindly)")
+        say(
+            f"connection dropped after the server committed -> {type(err).__name__} (not retried blindly)"
+        )
         grace = await workos.users.create(
             email=f"grace.{tag}@example.com",
             options=RequestOptions(idempotency_key=err.idempotency_key),

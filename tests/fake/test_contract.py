@@ -232,7 +232,7 @@ def _(c: Ctx) -> Calls:
         "sso_required",
         "organization_authentication_methods_required",
     ):
-        c.fake.require_on_sign_in(c.user["id"], outcome)  # type: ignore[arg-type]
+        c.fake.require_on_sign_in(c.user["id"], outcome)
         errors.append(c.api.password_sign_in(c.user["email"], PASSWORD))
     return ok, errors
 

@@ -319,7 +319,7 @@ def test_device_flow(http_api: Api, fake: FakeWorkOS) -> None:
         == "authorization_pending"
     )
 
-    fake.approve_device(dev["user_code"], uid)
+    fake.approve_device(dev["user_code"], str(uid))
     fake.clock.advance(10)
     done = http_api.authenticate(DEVICE, device_code=dev["device_code"])
     assert done.status_code == 200 and done.json()["user"]["id"] == uid
@@ -599,7 +599,7 @@ def test_forced_outcomes(
 ) -> None:
     uid = _user(http_api)["id"]
     org = fake.add_organization("Solo")
-    fake.add_membership(uid, org["id"])
+    fake.add_membership(str(uid), org["id"])
     factor = http_api.post(f"/user_management/users/{uid}/auth_factors", {"type": "totp"}).json()[
         "authentication_factor"
     ]

@@ -150,7 +150,7 @@ def test_cli_fake_server_serves_seed(tmp_path: Path, fmt: str) -> None:
 def _check_server(proc: subprocess.Popen[str]) -> None:
     try:
         assert proc.stdout is not None
-        lines = {}
+        lines: dict[str, str] = {}
         deadline = time.monotonic() + 30
         while len(lines) < 3 and time.monotonic() < deadline:
             line = proc.stdout.readline()
