@@ -176,15 +176,17 @@ async def faults_and_limits(
             options=RequestOptions(idempotency_key=err.idempotency_key),
         )
         created.append(grace.id)
+        copies = sum(1 for u in fake.users.values() if u["email"] == grace.email)
         say(
             f"resent with the same Idempotency-Key -> {grace.id}; "
-            f"server replays: {fake.stats.idempotent_replays}, duplicates: 0"
+            f"server replays: {fake.stats.idempotent_replays}; users with that email: {copies}"
         )
 
     step("6. Rate limit: 40 concurrent reads against a server allowing 10 per second")
     fake.rate_limit(10, window=1.0)
     started = time.perf_counter()
     refused_before = fake.stats.rate_limited
+    pauses_before = workos.rate_limit_pauses
 
     async def read() -> None:
         await workos.users.get(ada_id)
@@ -193,10 +195,13 @@ async def faults_and_limits(
         for _ in range(40):
             tg.start_soon(read)
     fake.rate_limit(None)
+    refused = fake.stats.rate_limited - refused_before
+    pauses = workos.rate_limit_pauses - pauses_before
+    say(f"all 40 reads succeeded in {time.perf_counter() - started:.1f}s")
     say(
-        f"40 reads in {time.perf_counter() - started:.1f}s; 429s from the server: "
-        f"{fake.stats.rate_limited - refused_before}; client-wide pauses so far: "
-        f"{workos.rate_limit_pauses} (it paced itself from X-RateLimit-* headers)"
+        f"the first burst went out before the client knew the server's limit: {refused} refused "
+        f"(429), {pauses} client-wide pause(s); after that the client followed "
+        "X-RateLimit-Remaining/Reset and paced itself"
     )
 
 

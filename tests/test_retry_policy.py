@@ -67,37 +67,82 @@ def test_token_bucket_reservations_queue_in_order() -> None:
     assert bucket.reserve(10.0) == 1.0
 
 
+def assert_wait(result: tuple[float, bool], seconds: float) -> None:
+    """``acquire`` said: wait ``seconds`` and ask again (nothing reserved)."""
+    wait, reserved = result
+    assert not reserved
+    assert wait == pytest.approx(seconds)
+
+
 def test_limiter_pause_is_shared_and_counted_once() -> None:
     limiter = RateLimiter(RateLimitConfig(), now=0.0)
     assert limiter.pause(2.0, now=0.0) is True
     assert limiter.pause(2.0, now=0.1) is False  # extends, does not start a new pause
     assert limiter.pauses == 1
     assert limiter.paused_for(1.0) == pytest.approx(1.1)
-    assert limiter.acquire("GET", 1.0) == pytest.approx(1.1)
-    assert limiter.acquire("GET", 5.0) == 0.0
+    assert_wait(limiter.acquire("GET", 1.0), 1.1)  # nothing taken
+    assert limiter.acquire("GET", 5.0) == (0.0, True)
     assert limiter.pause(1.0, now=5.0) is True
     assert limiter.pauses == 2
 
 
-def test_limiter_learns_from_headers() -> None:
+def test_server_window_gates_requests_until_reset() -> None:
     limiter = RateLimiter(RateLimitConfig(reads=100, writes=50, window=10.0), now=0.0)
-    limiter.observe("GET", {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "1"}, 0.0, NOW)
-    assert limiter.acquire("GET", 0.0) == 0.0
-    assert limiter.acquire("GET", 0.0) > 0.0  # only one was left
-    assert limiter.acquire("POST", 0.0) == 0.0  # writes have their own bucket
-    # reset as epoch seconds
+    assert limiter.acquire("GET", 0.0) == (0.0, True)
     limiter.observe(
-        "POST", {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(NOW + 4)}, 0.0, NOW
+        "GET",
+        200,
+        {"x-ratelimit-limit": "3", "x-ratelimit-remaining": "2", "x-ratelimit-reset": "4"},
+        0.0,
+        NOW,
     )
-    assert limiter.paused_for(0.0) == pytest.approx(4.0)
-    # reset as delta seconds, and a malformed header is ignored
-    limiter.observe("POST", {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "9"}, 0.0, NOW)
-    assert limiter.paused_for(0.0) == pytest.approx(9.0)
-    limiter.observe("POST", {"x-ratelimit-remaining": "many"}, 0.0, NOW)
+    limiter.release("GET")
+    assert limiter.acquire("GET", 0.0) == (0.0, True)
+    assert limiter.acquire("GET", 0.0) == (0.0, True)
+    assert_wait(limiter.acquire("GET", 1.0), 3.0)  # window spent until t=4
+    assert limiter.acquire("POST", 1.0) == (0.0, True)  # writes have their own window
+    # a new window of the last known limit opens at the reset, with the same length
+    assert [limiter.acquire("GET", 4.0)[1] for _ in range(4)] == [True, True, True, False]
+    assert limiter.acquire("GET", 4.0)[0] == pytest.approx(4.0)
+
+
+def test_requests_in_flight_count_against_remaining() -> None:
+    limiter = RateLimiter(RateLimitConfig(), now=0.0)
+    for _ in range(5):
+        assert limiter.acquire("GET", 0.0)[1]
+    # the first answer says 3 remain, but 4 more requests are still in flight
+    limiter.observe("GET", 200, {"x-ratelimit-remaining": "3", "x-ratelimit-reset": "9"}, 0.0, NOW)
+    limiter.release("GET")
+    assert_wait(limiter.acquire("GET", 0.0), 9.0)
+
+
+def test_reset_as_epoch_seconds() -> None:
+    limiter = RateLimiter(RateLimitConfig(), now=0.0)
+    limiter.acquire("POST", 0.0)
+    limiter.observe(
+        "POST", 200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(NOW + 4)}, 0.0, NOW
+    )
+    limiter.release("POST")
+    assert_wait(limiter.acquire("POST", 0.0), 4.0)
+    # malformed headers are ignored
+    limiter.observe("GET", 200, {"x-ratelimit-remaining": "many"}, 0.0, NOW)
+    assert limiter.acquire("GET", 0.0) == (0.0, True)
+
+
+def test_429_without_headers_halves_the_bucket_and_successes_restore_it() -> None:
+    limiter = RateLimiter(RateLimitConfig(reads=100, writes=100, window=1.0), now=0.0)
+    assert limiter.pause(1.0, now=0.0)
+    # after the pause the bucket is empty and refills at half the rate: 50/s
+    waits = [limiter.acquire("GET", 1.0)[0] for _ in range(3)]
+    assert waits == [pytest.approx(0.02), pytest.approx(0.04), pytest.approx(0.06)]
+    for _ in range(200):
+        limiter.observe("GET", 200, {}, 2.0, NOW)
+    assert limiter.acquire("GET", 100.0) == (0.0, True)
+    assert limiter._buckets["read"].per_second == pytest.approx(100.0)
 
 
 def test_limiter_disabled_still_honours_pauses() -> None:
     limiter = RateLimiter(RateLimitConfig(reads=1, writes=1, enabled=False), now=0.0)
-    assert [limiter.acquire("GET", 0.0) for _ in range(5)] == [0.0] * 5
+    assert [limiter.acquire("GET", 0.0) for _ in range(5)] == [(0.0, True)] * 5
     limiter.pause(3.0, now=0.0)
-    assert limiter.acquire("GET", 0.0) == 3.0
+    assert limiter.acquire("GET", 0.0) == (3.0, False)

@@ -98,12 +98,15 @@ class TokenBucket:
     """A token bucket that hands out reservations: ``reserve`` returns how long to wait.
 
     Tokens may go negative: each caller reserves the next free slot, so waiting callers are served
-    in order instead of all waking at once. Thread-safe; never awaited while locked.
+    in order instead of all waking at once. ``throttle``/``recover`` move the refill rate down and
+    back up (AIMD) when the server refuses requests without telling us its limit.
+    Thread-safe; never awaited while locked.
     """
 
     def __init__(self, capacity: float, per_second: float, now: float) -> None:
         self.capacity = capacity
         self.per_second = per_second
+        self.nominal_per_second = per_second
         self._tokens = capacity
         self._stamp = now
         self._lock = threading.Lock()
@@ -119,22 +122,73 @@ class TokenBucket:
             self._tokens -= 1.0
             return 0.0 if self._tokens >= 0 else -self._tokens / self.per_second
 
-    def clamp(self, remaining: float, now: float) -> None:
-        """The server says only ``remaining`` requests are left: never believe we have more."""
+    def throttle(self, now: float, resume_at: float, *, floor: float) -> None:
+        """Multiplicative decrease: halve the rate; refill from empty once ``resume_at`` comes."""
         with self._lock:
             self._refill(now)
-            self._tokens = min(self._tokens, remaining)
+            self.per_second = max(floor, self.per_second / 2)
+            self._tokens = min(self._tokens, 0.0)
+            self._stamp = max(self._stamp, resume_at)
 
-    def resize(self, capacity: float, per_second: float, now: float) -> None:
-        with self._lock:
-            self._refill(now)
-            self.capacity = capacity
-            self.per_second = per_second
-            self._tokens = min(self._tokens, capacity)
+    def recover(self) -> None:
+        """Additive increase, back towards the configured rate."""
+        if self.per_second < self.nominal_per_second:
+            with self._lock:
+                step = self.nominal_per_second / 100
+                self.per_second = min(self.nominal_per_second, self.per_second + step)
+
+
+class ServerWindow:
+    """What the server said of its own limit (``X-RateLimit-*``), as a gate in front of the bucket.
+
+    ``remaining`` requests may still go until ``reset_at``; after that a new window of the last
+    known ``limit`` opens. Unknown (no headers seen yet) means no gate.
+    """
+
+    def __init__(self) -> None:
+        self.limit: float | None = None
+        self.remaining: float | None = None
+        self.reset_at = 0.0
+        self.window = 0.0
+
+    def take(self, now: float) -> float:
+        """Consume one request of the current window; or return how long until one is free."""
+        if self.remaining is None:
+            return 0.0
+        if now >= self.reset_at:
+            if self.limit is None:
+                self.remaining = None
+                return 0.0
+            self.remaining = self.limit
+            self.reset_at = now + self.window
+        if self.remaining >= 1:
+            self.remaining -= 1
+            return 0.0
+        return max(self.reset_at - now, 1e-3)
+
+    def update(
+        self, limit: float | None, remaining: float, reset_in: float | None, now: float
+    ) -> None:
+        if limit is not None and limit > 0:
+            self.limit = limit
+        self.remaining = max(0.0, remaining)
+        if reset_in is not None and reset_in >= 0:
+            self.reset_at = now + reset_in
+            self.window = max(self.window, reset_in)
+        elif now >= self.reset_at:
+            self.reset_at = now + max(self.window, 1.0)
 
 
 class RateLimiter:
-    """Client-wide rate-limit state: a read bucket, a write bucket, and the 429 pause."""
+    """Client-wide rate-limit state shared by every request of one client.
+
+    Three things decide when a request may go, in order:
+
+    1. the **pause** after a 429: nothing goes until the server's ``Retry-After`` has passed;
+    2. the **server window** learnt from ``X-RateLimit-Limit/Remaining/Reset`` (when sent);
+    3. the client's own **token bucket** for reads or writes (``RateLimitConfig``), which is
+       halved on every 429 that comes without rate-limit headers and grows back on successes.
+    """
 
     def __init__(self, config: RateLimitConfig, now: float) -> None:
         self.config = config
@@ -143,9 +197,11 @@ class RateLimiter:
             "read": TokenBucket(config.reads, config.reads * per_s, now),
             "write": TokenBucket(config.writes, config.writes * per_s, now),
         }
+        self._windows = {"read": ServerWindow(), "write": ServerWindow()}
+        self._in_flight = {"read": 0, "write": 0}
         self._pause_until = 0.0
         self._lock = threading.Lock()
-        #: how many times a 429 (or an exhausted server quota) paused the whole client
+        #: how many times a 429 paused the whole client
         self.pauses = 0
 
     @staticmethod
@@ -155,15 +211,33 @@ class RateLimiter:
     def paused_for(self, now: float) -> float:
         return max(0.0, self._pause_until - now)
 
-    def acquire(self, method: str, now: float) -> float:
-        """Reserve a slot for one attempt; return the seconds to wait before sending it."""
-        pause = self.paused_for(now)
-        if not self.config.enabled:
-            return pause
-        return pause + self._buckets[self.kind(method)].reserve(now + pause)
+    def acquire(self, method: str, now: float) -> tuple[float, bool]:
+        """Ask to send one request: ``(seconds to wait, reserved)``.
 
-    def pause(self, seconds: float, now: float) -> bool:
+        When ``reserved`` is false nothing was taken: wait, then ask again. When it is true the
+        request owns its slot and may go after the wait (and after any pause begun meanwhile).
+        """
+        kind = self.kind(method)
+        with self._lock:
+            pause = self._pause_until - now
+            if pause > 0:
+                return pause, False
+            gate = self._windows[kind].take(now)
+            if gate > 0:
+                return gate, False
+            self._in_flight[kind] += 1
+        if not self.config.enabled:
+            return 0.0, True
+        return self._buckets[kind].reserve(now), True
+
+    def release(self, method: str) -> None:
+        """The request that ``acquire`` let through is finished (answered or failed)."""
+        with self._lock:
+            self._in_flight[self.kind(method)] -= 1
+
+    def pause(self, seconds: float, now: float, method: str = "GET") -> bool:
         """Hold every request of this client for ``seconds``; return True if a new pause began."""
+        kind = self.kind(method)
         with self._lock:
             until = now + seconds
             started = self._pause_until <= now
@@ -171,29 +245,33 @@ class RateLimiter:
                 self._pause_until = until
             if started:
                 self.pauses += 1
-            return started
+            informed = self._windows[kind].remaining is not None
+        if started and not informed and self.config.enabled:
+            floor = 1.0 / self.config.window
+            self._buckets[kind].throttle(now, now + seconds, floor=floor)
+        return started
 
-    def observe(self, method: str, headers: Mapping[str, str], now: float, wall: float) -> None:
-        """Learn from ``X-RateLimit-Limit/Remaining/Reset`` when the server sends them.
+    def observe(
+        self, method: str, status: int, headers: Mapping[str, str], now: float, wall: float
+    ) -> None:
+        """Learn from a response: ``X-RateLimit-Limit/Remaining/Reset`` and successes.
 
         ``X-RateLimit-Reset`` is read as epoch seconds when it is larger than 10^9, otherwise as
-        seconds from now (both conventions are in use).
+        seconds from now (both conventions are in use). Requests still in flight are assumed to
+        count against ``Remaining`` too.
         """
+        kind = self.kind(method)
+        if status != 429:
+            self._buckets[kind].recover()
         remaining = _number(headers.get("x-ratelimit-remaining"))
         if remaining is None:
             return
-        bucket = self._buckets[self.kind(method)]
+        reset = _number(headers.get("x-ratelimit-reset"))
+        reset_in = None if reset is None else (reset - wall if reset > 1e9 else reset)
         limit = _number(headers.get("x-ratelimit-limit"))
-        if self.config.enabled and limit is not None and limit > 0 and limit != bucket.capacity:
-            bucket.resize(limit, limit / self.config.window, now)
-        if self.config.enabled:
-            bucket.clamp(remaining, now)
-        if remaining <= 0:
-            reset = _number(headers.get("x-ratelimit-reset"))
-            if reset is not None:
-                wait = reset - wall if reset > 1e9 else reset
-                if wait > 0:
-                    self.pause(wait, now)
+        with self._lock:
+            others = max(0, self._in_flight[kind] - 1)  # the answered request is still counted
+            self._windows[kind].update(limit, remaining - others, reset_in, now)
 
 
 def _number(value: str | None) -> float | None:

@@ -257,7 +257,7 @@ async def test_retries_and_waits_are_logged_without_secrets(
     assert all(r.name == "workos_authkit" for r in caplog.records)
 
 
-async def test_server_rate_limit_headers_pause_the_client(router: respx.Router) -> None:
+async def test_server_rate_limit_headers_hold_requests_until_reset(router: respx.Router) -> None:
     clock = FakeClock()
     seen_at: list[float] = []
 
@@ -278,7 +278,7 @@ async def test_server_rate_limit_headers_pause_the_client(router: respx.Router) 
     async with async_make_client(router, clock=clock) as client:
         await client.users.get("user_01R")
         await client.users.get("user_01R")
-        assert client.rate_limit_pauses == 1
+        assert client.rate_limit_pauses == 0  # no 429: the server's window is enough
     assert seen_at[1] - seen_at[0] >= 3.0
 
 

@@ -96,6 +96,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError as exc:
+                self.limiter.release(method)
                 ambiguous = not isinstance(exc, _NOT_SENT)
                 if ambiguous and not idempotent and not retry_ambiguous:
                     raise self._outcome_unknown(request, f"{type(exc).__name__}") from exc
@@ -111,11 +112,15 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     max_retries,
                     delay,
                 )
+            except BaseException:
+                self.limiter.release(method)
+                raise
             else:
                 status = response.status_code
                 self.limiter.observe(
-                    method, response.headers, self._clock.monotonic(), self._clock.time()
+                    method, status, response.headers, self._clock.monotonic(), self._clock.time()
                 )
+                self.limiter.release(method)
                 if status not in RETRYABLE_STATUSES:
                     return response
                 if status in AMBIGUOUS_STATUSES and not idempotent and not retry_ambiguous:
@@ -135,7 +140,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 await response.aclose()  # hand the connection back before waiting
                 if status == 429:
                     self.stats.rate_limited += 1
-                    if self.limiter.pause(delay, self._clock.monotonic()):
+                    if self.limiter.pause(delay, self._clock.monotonic(), method):
                         logger.warning(
                             "%s %s: rate limited (429); pausing the client for %.2fs",
                             method,
@@ -144,7 +149,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                         )
                     total_wait += delay
                     delay = 0.0  # the shared pause does the waiting, in _wait_for_slot
-                logger.info(
+                # A 429 is announced once per pause (above); each request's retry is detail.
+                logger.log(
+                    logging.DEBUG if status == 429 else logging.INFO,
                     "%s %s answered %d; retry %d/%d%s",
                     method,
                     path,
@@ -161,15 +168,25 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 self.stats.waited += delay
 
     async def _wait_for_slot(self, method: str, path: str) -> None:
-        """Wait for the shared pause and a token of the right bucket."""
+        """Wait for the shared pause, the server's window and a token of the right bucket."""
         waited = 0.0
-        wait = self.limiter.acquire(method, self._clock.monotonic())
-        while wait > 0:
-            logger.debug("%s %s: waiting %.3fs for the client rate limit", method, path, wait)
+        while True:
+            wait, reserved = self.limiter.acquire(method, self._clock.monotonic())
+            if reserved:
+                break
+            logger.debug("%s %s: waiting %.3fs for the rate limit", method, path, wait)
             await self._clock.sleep(wait)
             waited += wait
-            # Another 429 may have extended the pause while we slept.
-            wait = self.limiter.paused_for(self._clock.monotonic())
+        try:
+            # Our slot may lie ahead in the bucket, and a 429 elsewhere may pause the client
+            # while we wait for it.
+            while wait > 0:
+                await self._clock.sleep(wait)
+                waited += wait
+                wait = self.limiter.paused_for(self._clock.monotonic())
+        except BaseException:
+            self.limiter.release(method)  # cancelled while holding a slot
+            raise
         self.stats.waited += waited
 
     @staticmethod
