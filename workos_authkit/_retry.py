@@ -61,6 +61,26 @@ class RateLimitConfig:
     enabled: bool = True
 
 
+@attrs.define
+class TransportStats:
+    """Counters of one client's retry transport, for tests, benchmarks and monitoring."""
+
+    attempts: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    waited: float = 0.0
+    _lock: threading.Lock = attrs.field(factory=threading.Lock, repr=False, eq=False)
+
+    def count(
+        self, *, attempts: int = 0, retries: int = 0, rate_limited: int = 0, waited: float = 0.0
+    ) -> None:
+        with self._lock:
+            self.attempts += attempts
+            self.retries += retries
+            self.rate_limited += rate_limited
+            self.waited += waited
+
+
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """Seconds to wait, from ``retry-after-ms``, or ``Retry-After`` as seconds or an HTTP date.
 

@@ -24,6 +24,7 @@ from .._retry import (
     RateLimitConfig,
     RateLimiter,
     RetryConfig,
+    TransportStats,
     parse_retry_after,
 )
 from ..errors import OutcomeUnknownError
@@ -42,16 +43,6 @@ class CallSettings:
 
     max_retries: int | None = None
     retry_ambiguous: bool | None = None
-
-
-@attrs.define
-class TransportStats:
-    """Counters for tests, benchmarks and monitoring (not reset between calls)."""
-
-    attempts: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    waited: float = 0.0
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
@@ -92,7 +83,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         attempt = 0
         while True:
             await self._wait_for_slot(method, path)
-            self.stats.attempts += 1
+            self.stats.count(attempts=1)
             try:
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError as exc:
@@ -139,7 +130,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     return response
                 await response.aclose()  # hand the connection back before waiting
                 if status == 429:
-                    self.stats.rate_limited += 1
+                    self.stats.count(rate_limited=1)
                     if self.limiter.pause(delay, self._clock.monotonic(), method):
                         logger.warning(
                             "%s %s: rate limited (429); pausing the client for %.2fs",
@@ -161,11 +152,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     f" in {delay:.2f}s" if delay else " after the pause",
                 )
             attempt += 1
-            self.stats.retries += 1
+            self.stats.count(retries=1)
             if delay > 0:
                 await self._clock.sleep(delay)
                 total_wait += delay
-                self.stats.waited += delay
+                self.stats.count(waited=delay)
 
     async def _wait_for_slot(self, method: str, path: str) -> None:
         """Wait for the shared pause, the server's window and a token of the right bucket."""
@@ -187,7 +178,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         except BaseException:
             self.limiter.release(method)  # cancelled while holding a slot
             raise
-        self.stats.waited += waited
+        self.stats.count(waited=waited)
 
     @staticmethod
     def _outcome_unknown(

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._concurrency import AsyncClock
-from .._retry import RateLimitConfig, RetryConfig
+from .._retry import RateLimitConfig, RetryConfig, TransportStats
 from .._types import NOT_GIVEN, NotGiven
 from ..errors import ConfigurationError
 from ._http import AsyncHTTP, Defaults
-from ._transport import TransportStats
 
 if TYPE_CHECKING:
     from .resources.users import AsyncUsers
