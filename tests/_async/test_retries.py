@@ -326,3 +326,23 @@ async def test_connection_error_after_retries_is_typed(router: respx.Router) -> 
     async with async_make_client(router, max_retries=2) as client:
         with pytest.raises(APIConnectionError):
             await client.users.get("user_01R")
+
+
+async def test_a_final_429_still_pauses_the_client(router: respx.Router) -> None:
+    clock = FakeClock()
+    seen_at: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen_at.append(clock.now)
+        if len(seen_at) == 1:
+            return httpx.Response(429, headers={"Retry-After": "3"})
+        return ok_user()
+
+    router.get(GET_PATH).mock(side_effect=answer)
+    async with async_make_client(router, clock=clock, max_retries=0) as client:
+        with pytest.raises(RateLimitError):
+            await client.users.get("user_01R")
+        await client.users.get("user_01R")  # waits for the pause the 429 started
+        assert client.rate_limit_pauses == 1
+        assert client.transport_stats.rate_limited == 1
+    assert seen_at[1] - seen_at[0] >= 3.0

@@ -126,10 +126,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 if hint is not None and hint > self._retry.max_retry_after:
                     return response  # too long to wait out here: the caller gets retry_after
                 delay = hint if hint is not None else self._retry.backoff(attempt)
-                if attempt >= max_retries or total_wait + delay > self._retry.max_total_wait:
-                    return response
-                await response.aclose()  # hand the connection back before waiting
                 if status == 429:
+                    # Hold the whole client, whether or not this call retries.
                     self.stats.count(rate_limited=1)
                     if self.limiter.pause(delay, self._clock.monotonic(), method):
                         logger.warning(
@@ -138,6 +136,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                             path,
                             delay,
                         )
+                if attempt >= max_retries or total_wait + delay > self._retry.max_total_wait:
+                    return response
+                await response.aclose()  # hand the connection back before waiting
+                if status == 429:
                     total_wait += delay
                     delay = 0.0  # the shared pause does the waiting, in _wait_for_slot
                 # A 429 is announced once per pause (above); each request's retry is detail.

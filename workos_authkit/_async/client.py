@@ -8,6 +8,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+import attrs
 import httpx
 
 from .._concurrency import AsyncClock
@@ -68,14 +69,7 @@ class AsyncWorkOS:
                 raise ConfigurationError(
                     f"max_retries must be an integer >= 0, got {max_retries!r}"
                 )
-            retry = RetryConfig(
-                max_retries=max_retries,
-                initial_delay=retry.initial_delay,
-                max_delay=retry.max_delay,
-                max_retry_after=retry.max_retry_after,
-                max_total_wait=retry.max_total_wait,
-                retry_ambiguous=retry.retry_ambiguous,
-            )
+            retry = attrs.evolve(retry, max_retries=max_retries)
         self.client_id = client_id if client_id is not None else os.environ.get("WORKOS_CLIENT_ID")
         self.base_url = str(parsed).rstrip("/")
         self._http = AsyncHTTP(
