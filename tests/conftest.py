@@ -6,9 +6,10 @@ import respx
 from tests.factories import BASE_URL
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Async tests run on both anyio backends (generated sync tests ignore it)."""
+    return str(request.param)
 
 
 @pytest.fixture

@@ -15,12 +15,14 @@ from workos_authkit.testing import FakeWorkOS
 
 
 class FakeClock(AsyncClock):
-    """Virtual time: ``sleep`` lets other tasks run, then jumps the clock to its deadline."""
+    """Virtual time. ``sleep`` lets other tasks run, and the earliest sleeper moves the clock to
+    its deadline, so concurrent sleepers wake in deadline order whatever the scheduler does."""
 
     def __init__(self) -> None:
         self.now = 0.0
         self.wall = 1_700_000_000.0
         self.sleeps: list[float] = []
+        self._pending: list[float] = []
 
     def monotonic(self) -> float:
         return self.now
@@ -31,8 +33,15 @@ class FakeClock(AsyncClock):
     async def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         deadline = self.now + seconds
-        for _ in range(3):
-            await async_checkpoint()
+        self._pending.append(deadline)
+        try:
+            while True:
+                for _ in range(3):
+                    await async_checkpoint()
+                if min(self._pending) >= deadline:
+                    break
+        finally:
+            self._pending.remove(deadline)
         self.now = max(self.now, deadline)
 
 
