@@ -1,11 +1,13 @@
 """Run every benchmark (``make bench``), print a summary, write ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse] [--output PATH]``
+Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake] [--output PATH]``
 
 Each benchmark measures our SDK and its comparisons side by side in one run (interleaved,
 repeated, medians), so the ratios are the numbers to read; raw timings depend on the
 machine. The official SDK (``workos==10.8.0``, the ``bench`` extra) must be installed.
-Takes about a minute (``--quick``: a few seconds, for checking that everything runs).
+``fake`` measures our test fake (``FakeWorkOS``) in-process and on loopback (runs ``wrk`` too
+if it is on ``PATH``). Takes about a minute (``--quick``: a few seconds, for checking that
+everything runs).
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_calls, bench_import, bench_parse
+from benchmarks import bench_calls, bench_fake, bench_import, bench_parse
 from benchmarks._common import environment, table
 
 HERE = Path(__file__).resolve().parent
 
 # name -> (full-run kwargs, quick-run kwargs, runner, renderer)
-BENCHMARKS: dict[str, tuple[dict[str, int], dict[str, int], Callable[..., Any], Any]] = {
+BENCHMARKS: dict[str, tuple[dict[str, float], dict[str, float], Callable[..., Any], Any]] = {
     "import": ({"rounds": 11}, {"rounds": 2}, bench_import.run, bench_import.render),
     "calls": (
         {"rounds": 21, "batch": 200},
@@ -41,6 +43,12 @@ BENCHMARKS: dict[str, tuple[dict[str, int], dict[str, int], Callable[..., Any], 
         {"rounds": 3, "batch": 3},
         bench_parse.run,
         bench_parse.render,
+    ),
+    "fake": (
+        {"rounds": 21, "batch": 200, "load_rounds": 2, "seconds": 1.5, "wrk_seconds": 3},
+        {"rounds": 3, "batch": 20, "load_rounds": 1, "seconds": 1.5, "wrk_seconds": 1},
+        bench_fake.run,
+        bench_fake.render,
     ),
 }
 
@@ -95,9 +103,40 @@ def summary(results: dict[str, Any]) -> str:
                 round(ours / official, 2),
             ]
         )
-    return table(
-        ["benchmark", "unit", "ours", "official", "floor (ours/floor)", "ours/official"], rows
-    )
+    parts = []
+    if rows:
+        parts.append(
+            table(
+                ["benchmark", "unit", "ours", "official", "floor (ours/floor)", "ours/official"],
+                rows,
+            )
+        )
+    if "fake" in results:
+        parts.append(_fake_summary(results["fake"]))
+    return "\n\n".join(parts)
+
+
+def _fake_summary(fake: dict[str, Any]) -> str:
+    ip = fake["in_process"]
+    r = ip["results_us"]
+    handle, on_fake = r["fake.handle"]["median"], r["ours on fake"]["median"]
+    lines = [
+        f"FakeWorkOS: handle {handle:,.2f} us vs users.get on fake.transport {on_fake:,.2f} us "
+        f"(handle/SDK call {ip['ratios']['fake.handle/ours on fake']:.2f}x; whole mount "
+        f"{ip['ratios']['(ours on fake - ours on mock)/ours on fake']:.2f} of the call)"
+    ]
+    lb = fake["loopback"]
+    target = lb["target_requests_per_s"]
+    clients = [(f"{lb['threads']} http.client threads", lb["results"])]
+    if isinstance(lb["wrk"], dict):
+        clients.append(("wrk", lb["wrk"]))
+    for client, by_endpoint in clients:
+        served = ", ".join(
+            f"{name} {x['requests_per_s']:,.0f} req/s ({'met' if x['meets_target'] else 'MISSED'})"
+            for name, x in by_endpoint.items()
+        )
+        lines.append(f"FakeWorkOS loopback, {client} (target >= {target:,} req/s): {served}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
