@@ -35,8 +35,6 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._retry import parse_retry_after
-
 if TYPE_CHECKING:
     from .models import AuthenticationFactorRef, AuthMethods, OrganizationRef, User
 
@@ -454,6 +452,8 @@ def error_from_response(
     cls = _BY_STATUS.get(status_code)
     if cls is RateLimitError:
         if retry_after is None:
+            from ._retry import parse_retry_after  # deferred: keeps this module light
+
             retry_after = parse_retry_after(headers)
         return RateLimitError(message, retry_after=retry_after, **common)
     if cls is None:

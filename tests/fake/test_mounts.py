@@ -166,3 +166,13 @@ def test_in_process_cost(fake: FakeWorkOS) -> None:
         fake.handle("GET", path, {}, headers, b"")
     per_request = (time.perf_counter() - started) / n
     assert per_request < 0.001  # generous bound for slow CI; typically ~15 µs
+
+
+def test_seeding_a_duplicate_membership_is_refused() -> None:
+    fake = FakeWorkOS()
+    user = fake.add_user("ada@example.com")
+    org = fake.add_organization("Acme")
+    fake.add_membership(user["id"], org["id"])
+    with pytest.raises(ValueError, match="already has a membership"):
+        fake.add_membership("ada@example.com", "Acme")
+    assert len(fake.memberships) == 1

@@ -488,6 +488,8 @@ class FakeWorkOS:
         with self._lock:
             u = self._user_ref(user)
             o = self._org_ref(organization)
+            if self._find_membership(u["id"], o["id"]) is not None:
+                raise ValueError("this user already has a membership in this organization")
             m = self._new_membership(u["id"], o["id"], role_slug or self.settings.default_role)
             m["status"] = status
             return self._render_membership(m)
@@ -561,17 +563,17 @@ class FakeWorkOS:
     def approve_device(self, user_code: str, user_id: str) -> None:
         """Complete the device flow for ``user_code`` as ``user_id`` (id or email)."""
         with self._lock:
-            dc = self._device_by_user_code.get(user_code)
-            if dc is None:
-                raise KeyError(f"unknown user code {user_code!r}")
-            self._devices[dc].approved_user = self._user_ref(user_id)["id"]
+            self._device_ref(user_code).approved_user = self._user_ref(user_id)["id"]
 
     def deny_device(self, user_code: str) -> None:
         with self._lock:
-            dc = self._device_by_user_code.get(user_code)
-            if dc is None:
-                raise KeyError(f"unknown user code {user_code!r}")
-            self._devices[dc].denied = True
+            self._device_ref(user_code).denied = True
+
+    def _device_ref(self, user_code: str) -> _Device:
+        dc = self._device_by_user_code.get(user_code)
+        if dc is None:
+            raise KeyError(f"unknown user code {user_code!r}")
+        return self._devices[dc]
 
     def rate_limit(
         self,
@@ -643,11 +645,11 @@ class FakeWorkOS:
         self,
         *,
         email: str,
-        first_name: str | None,
-        last_name: str | None,
-        email_verified: bool,
-        external_id: str | None,
-        metadata: dict[str, str],
+        first_name: str | None = None,
+        last_name: str | None = None,
+        email_verified: bool = False,
+        external_id: str | None = None,
+        metadata: dict[str, str] | None = None,
         uid: str | None = None,
     ) -> JSON:
         now = iso(self._now())
@@ -660,7 +662,7 @@ class FakeWorkOS:
             "email": email,
             "email_verified": bool(email_verified),
             "external_id": external_id,
-            "metadata": metadata,
+            "metadata": {} if metadata is None else metadata,
             "last_sign_in_at": None,
             "locale": None,
             "created_at": now,
@@ -759,22 +761,47 @@ class FakeWorkOS:
     ) -> None:
         self.sent_emails.append(SentEmail(kind, to, object_id, code, token, url, self._now()))
 
-    def _new_email_verification(self, user: JSON) -> JSON:
+    def _new_one_time(self, table: dict[str, JSON], record: JSON) -> JSON:
+        """Store a single-use record (code, token or challenge) with its use/attempt counters."""
+        table[record["id"]] = record
+        self._one_time[record["id"]] = _OneTime()
+        return record
+
+    def _new_code(
+        self,
+        kind: Literal["magic_auth", "email_verification"],
+        table: dict[str, JSON],
+        user: JSON,
+        lifetime: float,
+        to: str,
+    ) -> JSON:
+        """A six-digit one-time code for ``user`` (magic auth, email verification), emailed to ``to``."""
         now = self._now()
-        ev: JSON = {
-            "object": "email_verification",
-            "id": self.ids.new("email_verification"),
-            "user_id": user["id"],
-            "email": user["email"],
-            "code": self._digits(),
-            "expires_at": iso(now + self.settings.email_verification_lifetime),
-            "created_at": iso(now),
-            "updated_at": iso(now),
-        }
-        self.email_verifications[ev["id"]] = ev
-        self._one_time[ev["id"]] = _OneTime()
-        self._send("email_verification", user["email"], ev["id"], code=ev["code"])
-        return ev
+        rec = self._new_one_time(
+            table,
+            {
+                "object": kind,
+                "id": self.ids.new(kind),
+                "user_id": user["id"],
+                "email": user["email"],
+                "code": self._digits(),
+                "expires_at": iso(now + lifetime),
+                "created_at": iso(now),
+                "updated_at": iso(now),
+            },
+        )
+        self._send(kind, to, rec["id"], code=rec["code"])
+        return rec
+
+    def _new_email_verification(self, user: JSON) -> JSON:
+        lifetime = self.settings.email_verification_lifetime
+        return self._new_code(
+            "email_verification", self.email_verifications, user, lifetime, user["email"]
+        )
+
+    def _mark_verified(self, user: JSON) -> None:
+        user["email_verified"] = True
+        user["updated_at"] = iso(self._now())
 
     def _expired(self, wire: JSON) -> bool:
         return _parse_iso(wire["expires_at"]) <= self._now()
@@ -836,7 +863,12 @@ class FakeWorkOS:
         resp.latency, resp.disconnect, resp.hold = latency, disconnect, hold
         return resp
 
-    def _finish(self, req: Request, resp: FakeResponse) -> FakeResponse:
+    def _finish(
+        self, req: Request, resp: FakeResponse, extra: Mapping[str, str] | None = None
+    ) -> FakeResponse:
+        """Count and log a response; ``extra`` (rate-limit headers) is added to its headers."""
+        if extra:
+            resp.headers.update(extra)
         self.stats.statuses[resp.status] += 1
         self.requests_log.append((req.method, req.path, resp.status))
         return resp
@@ -865,8 +897,7 @@ class FakeWorkOS:
                         "message": "Too many requests. Please retry later.",
                     },
                 )
-                resp.headers.update(extra)
-                return self._finish(req, resp)
+                return self._finish(req, resp, extra)
 
         auth = req.headers.get("authorization") or None
         needs_auth = rt.auth
@@ -876,7 +907,7 @@ class FakeWorkOS:
             needs_auth = False  # public in production; PyJWKClient sends no key
         if needs_auth and auth != f"Bearer {self.api_key}":
             self.stats.unauthorized += 1
-            return self._finish(req, FakeResponse(401, dict(extra), b""))
+            return self._finish(req, FakeResponse(401, {}, b""), extra)
 
         idem_key = req.headers.get("idempotency-key") if req.method == "POST" else None
         fingerprint = ""
@@ -894,14 +925,12 @@ class FakeWorkOS:
                             "message": "This Idempotency-Key was used with a different request.",
                         },
                     )
-                    resp.headers.update(extra)
-                    return self._finish(req, resp)
+                    return self._finish(req, resp, extra)
                 self.stats.idempotent_replays += 1
                 old = stored[2]
                 resp = FakeResponse(old.status, dict(old.headers), old.body)
                 resp.headers["Idempotent-Replayed"] = "true"
-                resp.headers.update(extra)
-                return self._finish(req, resp)
+                return self._finish(req, resp, extra)
 
         try:
             result = rt.handler(self, req, params)
@@ -911,18 +940,13 @@ class FakeWorkOS:
                 key = f"{rt.method} {rt.template}"
                 if key not in _MESSAGE_ONLY_422:
                     body = {"code": "invalid_request_parameters", **body}
-            resp = (
-                _json_response(err.status, body)
-                if body is not None
-                else FakeResponse(err.status, {}, b"")
-            )
+            resp = _to_response(body, err.status)
         else:
             resp = _to_response(result, 201 if req.method == "POST" else 200)
         if idem_key is not None and self.honour_idempotency_keys and resp.status < 500:
             self._idempotency[idem_key] = (fingerprint, self._now(), resp)
             resp = FakeResponse(resp.status, dict(resp.headers), resp.body)
-        resp.headers.update(extra)
-        return self._finish(req, resp)
+        return self._finish(req, resp, extra)
 
     # ------------------------------------------------------------ mounts
 
@@ -980,6 +1004,14 @@ class FakeWorkOS:
             raise message_error(422, f"{name} must not be empty.")
         return value
 
+    @classmethod
+    def _email(cls, body: JSON) -> str:
+        """The required, well-formed ``email`` field of a create request."""
+        email: str = cls._str(body, "email", required=True)
+        if not _EMAIL_RE.match(email):
+            raise message_error(422, "email must be a valid email address.")
+        return email
+
     def _page(
         self, req: Request, items: Iterable[JSON], render: Callable[[JSON], JSON] | None = None
     ) -> JSON:
@@ -987,6 +1019,10 @@ class FakeWorkOS:
         page, b, a = paginate(items, _id_key, limit, order, before, after)
         data = [render(x) for x in page] if render is not None else page
         return {"object": "list", "data": data, "list_metadata": {"before": b, "after": a}}
+
+    @staticmethod
+    def _owned_by(table: dict[str, JSON], user_id: str) -> list[JSON]:
+        return [x for x in table.values() if x["user_id"] == user_id]
 
     def _get(self, table: dict[str, JSON], kind: str, ident: str) -> JSON:
         obj = table.get(ident)
@@ -1061,9 +1097,7 @@ class FakeWorkOS:
     @route("POST", "/user_management/users")
     def _create_user(self, req: Request, p: dict[str, str]) -> Any:
         body = self._body(req)
-        email = self._str(body, "email", required=True)
-        if not _EMAIL_RE.match(email):
-            raise message_error(422, "email must be a valid email address.")
+        email = self._email(body)
         for name in ("first_name", "last_name", "external_id"):
             self._str(body, name)
         if body.get("email_verified") is not None and not isinstance(body["email_verified"], bool):
@@ -1320,33 +1354,28 @@ class FakeWorkOS:
         del self.memberships[p["id"]]
         return 200, None
 
-    @route("PUT", "/user_management/organization_memberships/{id}/deactivate")
-    def _deactivate_membership(self, req: Request, p: dict[str, str]) -> Any:
-        m = self._get(self.memberships, "Organization membership", p["id"])
+    def _set_membership_status(
+        self, mid: str, status: Literal["active", "inactive"], verb: str
+    ) -> JSON:
+        m = self._get(self.memberships, "Organization membership", mid)
         if m["status"] == "pending":
             raise code_error(
                 400,
-                "cannot_deactivate_pending_organization_membership",
-                "A pending membership cannot be deactivated.",
+                f"cannot_{verb}_pending_organization_membership",
+                f"A pending membership cannot be {verb}d.",
             )
-        if m["status"] != "inactive":
-            m["status"] = "inactive"
+        if m["status"] != status:
+            m["status"] = status
             m["updated_at"] = iso(self._now())
         return self._render_membership(m)
 
+    @route("PUT", "/user_management/organization_memberships/{id}/deactivate")
+    def _deactivate_membership(self, req: Request, p: dict[str, str]) -> Any:
+        return self._set_membership_status(p["id"], "inactive", "deactivate")
+
     @route("PUT", "/user_management/organization_memberships/{id}/reactivate")
     def _reactivate_membership(self, req: Request, p: dict[str, str]) -> Any:
-        m = self._get(self.memberships, "Organization membership", p["id"])
-        if m["status"] == "pending":
-            raise code_error(
-                400,
-                "cannot_reactivate_pending_organization_membership",
-                "A pending membership cannot be reactivated.",
-            )
-        if m["status"] != "active":
-            m["status"] = "active"
-            m["updated_at"] = iso(self._now())
-        return self._render_membership(m)
+        return self._set_membership_status(p["id"], "active", "reactivate")
 
     # ------------------------------------------------------------ invitations
 
@@ -1359,9 +1388,7 @@ class FakeWorkOS:
     @route("POST", "/user_management/invitations")
     def _send_invitation(self, req: Request, p: dict[str, str]) -> Any:
         body = self._body(req)
-        email = self._str(body, "email", required=True)
-        if not _EMAIL_RE.match(email):
-            raise message_error(422, "email must be a valid email address.")
+        email = self._email(body)
         oid = self._str(body, "organization_id")
         inviter = self._str(body, "inviter_user_id")
         role = self._str(body, "role_slug")
@@ -1433,12 +1460,29 @@ class FakeWorkOS:
         if uid is not None and oid is not None and self._find_membership(uid, oid) is None:
             m = self._new_membership(uid, oid, role or self.settings.default_role)
             m["status"] = "pending"
-        self._send("invitation", email, inv["id"], token=token, url=inv["accept_invitation_url"])
+        self._send_invitation_email(inv)
         return 201, inv
+
+    def _invitation(self, iid: str) -> JSON:
+        return self._render_invitation(self._get(self.invitations, "Invitation", iid))
+
+    @staticmethod
+    def _require_pending(inv: JSON) -> None:
+        if inv["state"] != "pending":
+            raise code_error(400, "invite_not_pending", f"The invitation is {inv['state']}.")
+
+    def _send_invitation_email(self, inv: JSON) -> None:
+        self._send(
+            "invitation",
+            inv["email"],
+            inv["id"],
+            token=inv["token"],
+            url=inv["accept_invitation_url"],
+        )
 
     @route("GET", "/user_management/invitations/{id}")
     def _get_invitation(self, req: Request, p: dict[str, str]) -> Any:
-        return self._render_invitation(self._get(self.invitations, "Invitation", p["id"]))
+        return self._invitation(p["id"])
 
     @route("GET", "/user_management/invitations/by_token/{token}")
     def _get_invitation_by_token(self, req: Request, p: dict[str, str]) -> Any:
@@ -1475,13 +1519,12 @@ class FakeWorkOS:
 
     @route("POST", "/user_management/invitations/{id}/accept")
     def _accept_invitation(self, req: Request, p: dict[str, str]) -> Any:
-        inv = self._render_invitation(self._get(self.invitations, "Invitation", p["id"]))
+        inv = self._invitation(p["id"])
         if inv["accepted_user_id"] is not None:
             raise code_error(
                 400, "invite_has_accepted_user_id", "The invitation was already accepted by a user."
             )
-        if inv["state"] != "pending":
-            raise code_error(400, "invite_not_pending", f"The invitation is {inv['state']}.")
+        self._require_pending(inv)
         uid = self._email_index.get(inv["email"].lower())
         if uid is None:
             raise code_error(
@@ -1494,19 +1537,15 @@ class FakeWorkOS:
 
     @route("POST", "/user_management/invitations/{id}/revoke")
     def _revoke_invitation(self, req: Request, p: dict[str, str]) -> Any:
-        inv = self.invitations.get(p["id"])
-        if inv is None:
-            raise not_found("Invitation", p["id"])
-        inv = self._render_invitation(inv)
-        if inv["state"] != "pending":
-            raise code_error(400, "invite_not_pending", f"The invitation is {inv['state']}.")
+        inv = self._invitation(p["id"])
+        self._require_pending(inv)
         now = iso(self._now())
         inv.update(state="revoked", revoked_at=now, updated_at=now)
         return 200, inv
 
     @route("POST", "/user_management/invitations/{id}/resend")
     def _resend_invitation(self, req: Request, p: dict[str, str]) -> Any:
-        inv = self._render_invitation(self._get(self.invitations, "Invitation", p["id"]))
+        inv = self._invitation(p["id"])
         body = self._body(req, required=False)
         self._str(body, "locale")
         state = inv["state"]
@@ -1517,13 +1556,7 @@ class FakeWorkOS:
         if state == "accepted":
             raise code_error(400, "invite_accepted", "The invitation was already accepted.")
         inv["updated_at"] = iso(self._now())
-        self._send(
-            "invitation",
-            inv["email"],
-            inv["id"],
-            token=inv["token"],
-            url=inv["accept_invitation_url"],
-        )
+        self._send_invitation_email(inv)
         return 200, inv
 
     # ------------------------------------------------------------ magic auth / email verification / password reset
@@ -1531,40 +1564,14 @@ class FakeWorkOS:
     @route("POST", "/user_management/magic_auth")
     def _create_magic_auth(self, req: Request, p: dict[str, str]) -> Any:
         body = self._body(req)
-        email = self._str(body, "email", required=True)
-        if not _EMAIL_RE.match(email):
-            raise message_error(422, "email must be a valid email address.")
+        email = self._email(body)
         token = self._str(body, "invitation_token")
         if token is not None:
             self._invitation_for(token, email)
         uid = self._email_index.get(email.lower())
-        user = (
-            self.users[uid]
-            if uid
-            else self._new_user(
-                email=email,
-                first_name=None,
-                last_name=None,
-                email_verified=False,
-                external_id=None,
-                metadata={},
-            )
-        )
-        now = self._now()
-        ma: JSON = {
-            "object": "magic_auth",
-            "id": self.ids.new("magic_auth"),
-            "user_id": user["id"],
-            "email": user["email"],
-            "code": self._digits(),
-            "expires_at": iso(now + self.settings.magic_auth_lifetime),
-            "created_at": iso(now),
-            "updated_at": iso(now),
-        }
-        self.magic_auths[ma["id"]] = ma
-        self._one_time[ma["id"]] = _OneTime()
-        self._send("magic_auth", email, ma["id"], code=ma["code"])
-        return 201, ma
+        user = self.users[uid] if uid else self._new_user(email=email)
+        lifetime = self.settings.magic_auth_lifetime
+        return 201, self._new_code("magic_auth", self.magic_auths, user, lifetime, email)
 
     @route("GET", "/user_management/magic_auth/{id}")
     def _get_magic_auth(self, req: Request, p: dict[str, str]) -> Any:
@@ -1588,7 +1595,7 @@ class FakeWorkOS:
     def _confirm_verification(self, req: Request, p: dict[str, str]) -> Any:
         user = self._get(self.users, "User", p["id"])
         code = self._str(self._body(req), "code", required=True)
-        candidates = [ev for ev in self.email_verifications.values() if ev["user_id"] == user["id"]]
+        candidates = self._owned_by(self.email_verifications, user["id"])
         match = next(
             (ev for ev in reversed(candidates) if hmac.compare_digest(ev["code"], code)), None
         )
@@ -1605,8 +1612,7 @@ class FakeWorkOS:
         if self._expired(match):
             raise code_error(400, "email_verification_code_expired", "The code has expired.")
         self._one_time[match["id"]].used = True
-        user["email_verified"] = True
-        user["updated_at"] = iso(self._now())
+        self._mark_verified(user)
         return 200, {"user": user}
 
     @route("POST", "/user_management/password_reset")
@@ -1614,7 +1620,7 @@ class FakeWorkOS:
         email = self._str(self._body(req), "email", required=True)
         uid = self._email_index.get(email.lower())
         if uid is None:
-            raise message_error(404, f"User not found: '{email}'.")
+            raise not_found("User", email)
         now = self._now()
         token = self._secret(24)
         pr: JSON = {
@@ -1627,8 +1633,7 @@ class FakeWorkOS:
             "expires_at": iso(now + self.settings.password_reset_lifetime),
             "created_at": iso(now),
         }
-        self.password_resets[pr["id"]] = pr
-        self._one_time[pr["id"]] = _OneTime()
+        self._new_one_time(self.password_resets, pr)
         self._send(
             "password_reset", pr["email"], pr["id"], token=token, url=pr["password_reset_url"]
         )
@@ -1686,9 +1691,7 @@ class FakeWorkOS:
     @route("POST", "/user_management/users/{userlandUserId}/auth_factors")
     def _enroll_factor(self, req: Request, p: dict[str, str]) -> Any:
         body = self._body(req)
-        user = self.users.get(p["userlandUserId"])
-        if user is None:
-            raise message_error(422, "User not found.")
+        user = self._factor_user(p)
         if body.get("type") != "totp":
             raise message_error(422, "type must be 'totp'.")
         issuer = self._str(body, "totp_issuer") or "WorkOS"
@@ -1733,10 +1736,15 @@ class FakeWorkOS:
 
     @route("GET", "/user_management/users/{userlandUserId}/auth_factors")
     def _list_factors(self, req: Request, p: dict[str, str]) -> Any:
-        uid = p["userlandUserId"]
-        if uid not in self.users:
+        uid = self._factor_user(p)["id"]
+        return self._page(req, self._owned_by(self.auth_factors, uid))
+
+    def _factor_user(self, p: dict[str, str]) -> JSON:
+        """The user of an auth factor route (an unknown one is a 422 there, not a 404)."""
+        user = self.users.get(p["userlandUserId"])
+        if user is None:
             raise message_error(422, "User not found.")
-        return self._page(req, [f for f in self.auth_factors.values() if f["user_id"] == uid])
+        return user
 
     def _new_challenge(self, factor: JSON) -> JSON:
         now = iso(self._now())
@@ -1747,9 +1755,7 @@ class FakeWorkOS:
             "created_at": now,
             "updated_at": now,
         }
-        self.auth_challenges[ch["id"]] = ch
-        self._one_time[ch["id"]] = _OneTime()
-        return ch
+        return self._new_one_time(self.auth_challenges, ch)
 
     @route("POST", "/auth/factors/{id}/challenge")
     def _challenge(self, req: Request, p: dict[str, str]) -> Any:
@@ -1761,11 +1767,7 @@ class FakeWorkOS:
     def _check_totp(self, challenge: JSON, code: str) -> bool:
         meta = self._one_time[challenge["id"]]
         if meta.attempts >= self.settings.one_time_code_max_attempts:
-            raise code_error(
-                400,
-                "one_time_code_too_many_attempts",
-                "Too many attempts; request a new challenge.",
-            )
+            raise _too_many_attempts("challenge")
         meta.attempts += 1
         secret = self._factor_secrets.get(challenge["authentication_factor_id"])
         return secret is not None and verify_totp(secret, code, self._now())
@@ -1805,9 +1807,12 @@ class FakeWorkOS:
             s["organization_id"] = org_id
         self.sessions[s["id"]] = s
         self._session_org[s["id"]] = org_id
+        return s, self._new_refresh_token(s["id"])
+
+    def _new_refresh_token(self, sid: str) -> str:
         refresh = self._secret(24)
-        self._refresh_index[refresh] = s["id"]
-        return s, refresh
+        self._refresh_index[refresh] = sid
+        return refresh
 
     def _session_state(self, s: JSON) -> str:
         if s["status"] == "active" and self._expired(s):
@@ -1826,7 +1831,7 @@ class FakeWorkOS:
     @route("GET", "/user_management/users/{id}/sessions")
     def _list_sessions(self, req: Request, p: dict[str, str]) -> Any:
         self._get(self.users, "User", p["id"])
-        items = [s for s in self.sessions.values() if s["user_id"] == p["id"]]
+        items = self._owned_by(self.sessions, p["id"])
         for s in items:
             self._session_state(s)
         return self._page(req, items)
@@ -1859,7 +1864,7 @@ class FakeWorkOS:
     @route("GET", "/sso/jwks/{clientId}")
     def _jwks(self, req: Request, p: dict[str, str]) -> Any:
         if p["clientId"] != self.client_id:
-            raise message_error(404, f"Client not found: '{p['clientId']}'.")
+            raise not_found("Client", p["clientId"])
         return self.jwks()
 
     # ------------------------------------------------------------ API keys
@@ -1922,8 +1927,7 @@ class FakeWorkOS:
     @route("POST", "/user_management/authorize/device", auth=False)
     def _device_authorization(self, req: Request, p: dict[str, str]) -> Any:
         body = self._body(req, required=False)
-        if body.get("client_id") != self.client_id:
-            raise oauth_error(400, "invalid_client", "The client_id is missing or unknown.")
+        self._check_client_id(body)
         if not self.settings.device_flow_enabled:
             raise oauth_error(
                 403, "access_denied", "Device authorization grant is not enabled for this team."
@@ -2044,14 +2048,23 @@ class FakeWorkOS:
             )
         return inv
 
+    def _accept_invitation_token(self, body: JSON, user: JSON, org_id: str | None) -> str | None:
+        """Accept the body's ``invitation_token`` (if any) for ``user``; returns the org to sign into."""
+        token = body.get("invitation_token")
+        if not isinstance(token, str):
+            return org_id
+        inv = self._invitation_for(token, user["email"])
+        self._accept(inv, user)
+        invited_org: str | None = inv["organization_id"]
+        return invited_org
+
     @route("POST", "/user_management/authenticate")
     def _authenticate(self, req: Request, p: dict[str, str]) -> Any:
         body = self._body(req)
         grant = body.get("grant_type")
         if not isinstance(grant, str):
             raise message_error(422, "grant_type is required.")
-        if body.get("client_id") != self.client_id:
-            raise oauth_error(400, "invalid_client", "The client_id is missing or unknown.")
+        self._check_client_id(body)
         if grant != GRANT_DEVICE:
             secret = body.get("client_secret")
             public_pkce = grant == GRANT_CODE and body.get("code_verifier") is not None
@@ -2065,6 +2078,10 @@ class FakeWorkOS:
         if handler is None:
             raise oauth_error(400, "invalid_request", f"Unsupported grant_type '{grant}'.")
         return 200, handler(self, body, ip, ua)
+
+    def _check_client_id(self, body: JSON) -> None:
+        if body.get("client_id") != self.client_id:
+            raise oauth_error(400, "invalid_client", "The client_id is missing or unknown.")
 
     def _need(self, body: JSON, *names: str) -> list[str]:
         out = []
@@ -2081,12 +2098,7 @@ class FakeWorkOS:
         if uid is None or not self._check_password(uid, password):
             raise code_error(400, "invalid_credentials", "Invalid email or password.")
         user = self.users[uid]
-        org_id = None
-        token = body.get("invitation_token")
-        if isinstance(token, str):
-            inv = self._invitation_for(token, user["email"])
-            self._accept(inv, user)
-            org_id = inv["organization_id"]
+        org_id = self._accept_invitation_token(body, user, None)
         return self._sign_in(user, "Password", org_id, ip, ua)
 
     def _consume_code(self, candidates: list[JSON], code: str) -> JSON:
@@ -2099,19 +2111,13 @@ class FakeWorkOS:
                 meta = self._one_time[latest["id"]]
                 meta.attempts += 1
                 if meta.attempts > self.settings.one_time_code_max_attempts:
-                    raise code_error(
-                        400,
-                        "one_time_code_too_many_attempts",
-                        "Too many attempts; request a new code.",
-                    )
+                    raise _too_many_attempts("code")
             raise code_error(400, "invalid_one_time_code", "The code is incorrect.")
         meta = self._one_time[match["id"]]
         if meta.used:
             raise code_error(400, "one_time_code_previously_used", "This code was already used.")
         if meta.attempts >= self.settings.one_time_code_max_attempts:
-            raise code_error(
-                400, "one_time_code_too_many_attempts", "Too many attempts; request a new code."
-            )
+            raise _too_many_attempts("code")
         if self._expired(match):
             raise code_error(400, "one_time_code_expired", "This code has expired.")
         meta.used = True
@@ -2120,19 +2126,13 @@ class FakeWorkOS:
     def _grant_magic(self, body: JSON, ip: str | None, ua: str | None) -> JSON:
         code, email = self._need(body, "code", "email")
         uid = self._email_index.get(email.lower())
-        candidates = [m for m in self.magic_auths.values() if m["user_id"] == uid] if uid else []
+        candidates = self._owned_by(self.magic_auths, uid) if uid else []
         self._consume_code(candidates, code)
         assert uid is not None
         user = self.users[uid]
         if not user["email_verified"]:
-            user["email_verified"] = True
-            user["updated_at"] = iso(self._now())
-        org_id = None
-        token = body.get("invitation_token")
-        if isinstance(token, str):
-            inv = self._invitation_for(token, user["email"])
-            self._accept(inv, user)
-            org_id = inv["organization_id"]
+            self._mark_verified(user)
+        org_id = self._accept_invitation_token(body, user, None)
         return self._sign_in(user, "MagicAuth", org_id, ip, ua)
 
     def _grant_code(self, body: JSON, ip: str | None, ua: str | None) -> JSON:
@@ -2159,12 +2159,7 @@ class FakeWorkOS:
                 )
         ac.used = True
         user = self.users[ac.user_id]
-        org_id = ac.org_id
-        token = body.get("invitation_token")
-        if isinstance(token, str):
-            inv = self._invitation_for(token, user["email"])
-            self._accept(inv, user)
-            org_id = inv["organization_id"]
+        org_id = self._accept_invitation_token(body, user, ac.org_id)
         return self._sign_in(user, ac.method, org_id, ip, ua, done=ac.skip)
 
     def _take_pending(self, body: JSON) -> _Pending:
@@ -2187,28 +2182,17 @@ class FakeWorkOS:
         (code,) = self._need(body, "code", "pending_authentication_token")[:1]
         pending = self._take_pending(body)
         user = self.users[pending.user_id]
-        candidates = [ev for ev in self.email_verifications.values() if ev["user_id"] == user["id"]]
+        candidates = self._owned_by(self.email_verifications, user["id"])
         self._consume_code(candidates, code)
-        pending.used = True
-        user["email_verified"] = True
-        user["updated_at"] = iso(self._now())
-        return self._sign_in(
-            user,
-            pending.method,
-            pending.org_id,
-            ip or pending.ip,
-            ua or pending.ua,
-            done=pending.done | {"email_verification_required"},
-        )
+        self._mark_verified(user)
+        return self._resume(pending, pending.org_id, ip, ua, "email_verification_required")
 
     def _grant_totp(self, body: JSON, ip: str | None, ua: str | None) -> JSON:
         code, _, challenge_id = self._need(
             body, "code", "pending_authentication_token", "authentication_challenge_id"
         )
         pending = self._take_pending(body)
-        ch = self.auth_challenges.get(challenge_id)
-        if ch is None:
-            raise message_error(404, f"Authentication challenge not found: '{challenge_id}'.")
+        ch = self._get(self.auth_challenges, "Authentication challenge", challenge_id)
         factor = self.auth_factors.get(ch["authentication_factor_id"])
         if factor is None or factor["user_id"] != pending.user_id:
             raise code_error(400, "user_mismatch", "The challenge belongs to another user.")
@@ -2219,31 +2203,15 @@ class FakeWorkOS:
         if not self._check_totp(ch, code):
             raise code_error(400, "invalid_one_time_code", "The code is incorrect.")
         self._one_time[ch["id"]].used = True
-        pending.used = True
-        user = self.users[pending.user_id]
-        done = pending.done | {"mfa_challenge", "mfa_enrollment"}
-        return self._sign_in(
-            user, pending.method, pending.org_id, ip or pending.ip, ua or pending.ua, done=done
-        )
+        return self._resume(pending, pending.org_id, ip, ua, "mfa_challenge", "mfa_enrollment")
 
     def _grant_org(self, body: JSON, ip: str | None, ua: str | None) -> JSON:
         _, org_id = self._need(body, "pending_authentication_token", "organization_id")
         pending = self._take_pending(body)
         if org_id not in self.organizations:
             raise oauth_error(400, "organization_not_found", f"Organization not found: '{org_id}'.")
-        m = self._find_membership(pending.user_id, org_id)
-        if m is None or m["status"] != "active":
-            raise oauth_error(
-                400,
-                "organization_membership_not_found",
-                "The user is not a member of this organization.",
-            )
-        pending.used = True
-        user = self.users[pending.user_id]
-        done = pending.done | {"organization_selection_required"}
-        return self._sign_in(
-            user, pending.method, org_id, ip or pending.ip, ua or pending.ua, done=done
-        )
+        self._require_active_member(pending.user_id, org_id)
+        return self._resume(pending, org_id, ip, ua, "organization_selection_required")
 
     def _grant_refresh(self, body: JSON, ip: str | None, ua: str | None) -> JSON:
         (token,) = self._need(body, "refresh_token")
@@ -2259,26 +2227,13 @@ class FakeWorkOS:
         if org_id is not None:
             if not isinstance(org_id, str) or org_id not in self.organizations:
                 raise oauth_error(400, "organization_not_found", "Organization not found.")
-            m = self._find_membership(s["user_id"], org_id)
-            if m is None or m["status"] != "active":
-                raise oauth_error(
-                    400,
-                    "organization_membership_not_found",
-                    "The user is not a member of this organization.",
-                )
+            self._require_active_member(s["user_id"], org_id)
             self._session_org[s["id"]] = org_id
             s["organization_id"] = org_id
         del self._refresh_index[token]
-        new_refresh = self._secret(24)
-        self._refresh_index[new_refresh] = s["id"]
+        new_refresh = self._new_refresh_token(s["id"])
         s["updated_at"] = iso(self._now())
-        user = self.users[s["user_id"]]
-        out: JSON = {"user": user}
-        if self._session_org.get(s["id"]) is not None:
-            out["organization_id"] = self._session_org[s["id"]]
-        out["access_token"] = self._access_token(s)
-        out["refresh_token"] = new_refresh
-        return out
+        return self._tokens(self.users[s["user_id"]], s, new_refresh)
 
     def _grant_device(self, body: JSON, ip: str | None, ua: str | None) -> JSON:
         (device_code,) = self._need(body, "device_code")
@@ -2364,8 +2319,7 @@ class FakeWorkOS:
         if outcome == "mfa_challenge":
             factors = [
                 {"id": f["id"], "type": f["type"]}
-                for f in sorted(self.auth_factors.values(), key=_id_key)
-                if f["user_id"] == user["id"]
+                for f in sorted(self._owned_by(self.auth_factors, user["id"]), key=_id_key)
             ]
             return code_error(
                 403,
@@ -2458,20 +2412,41 @@ class FakeWorkOS:
                 raise code_error(
                     400, "invalid_organization_id", f"Organization not found: '{org_id}'."
                 )
-            raise oauth_error(
-                400,
-                "organization_membership_not_found",
-                "The user is not a member of this organization.",
-            )
+            raise _not_a_member()
         session, refresh = self._new_session(user, method, org_id, ip, ua)
         user["last_sign_in_at"] = iso(self._now())
+        out = self._tokens(user, session, refresh)
+        out["authentication_method"] = method
+        return out
+
+    def _tokens(self, user: JSON, session: JSON, refresh: str) -> JSON:
+        """The body of a successful authentication: user, session organization and tokens."""
         out: JSON = {"user": user}
+        org_id = self._session_org.get(session["id"])
         if org_id is not None:
             out["organization_id"] = org_id
         out["access_token"] = self._access_token(session)
         out["refresh_token"] = refresh
-        out["authentication_method"] = method
         return out
+
+    def _resume(
+        self, pending: _Pending, org_id: str | None, ip: str | None, ua: str | None, *stages: str
+    ) -> JSON:
+        """Continue the sign-in held by ``pending`` now that ``stages`` are completed."""
+        pending.used = True
+        return self._sign_in(
+            self.users[pending.user_id],
+            pending.method,
+            org_id,
+            ip or pending.ip,
+            ua or pending.ua,
+            done=pending.done | set(stages),
+        )
+
+    def _require_active_member(self, user_id: str, org_id: str) -> None:
+        m = self._find_membership(user_id, org_id)
+        if m is None or m["status"] != "active":
+            raise _not_a_member()
 
 
 _GRANTS: dict[str, Callable[[FakeWorkOS, JSON, str | None, str | None], JSON]] = {
@@ -2530,6 +2505,18 @@ def _match_any_method(path: str) -> bool:
         if all(seg is None or seg == part for seg, part in zip(r.segments, parts, strict=True)):
             return True
     return False
+
+
+def _not_a_member() -> ApiError:
+    return oauth_error(
+        400, "organization_membership_not_found", "The user is not a member of this organization."
+    )
+
+
+def _too_many_attempts(what: str) -> ApiError:
+    return code_error(
+        400, "one_time_code_too_many_attempts", f"Too many attempts; request a new {what}."
+    )
 
 
 def _id_key(x: JSON) -> str:

@@ -35,6 +35,13 @@ def _finish(resp: FakeResponse, request: httpx.Request) -> httpx.Response:
     return httpx.Response(resp.status, headers=resp.headers, content=resp.body, request=request)
 
 
+def _handle_sync(fake: FakeWorkOS, request: httpx.Request) -> httpx.Response:
+    resp = _call(fake, request, request.read())
+    if resp.latency > 0:
+        time.sleep(resp.latency)
+    return _finish(resp, request)
+
+
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Answers every request (any host) from a :class:`FakeWorkOS`; usable by sync and async clients."""
 
@@ -42,10 +49,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.fake = fake
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        resp = _call(self.fake, request, request.read())
-        if resp.latency > 0:
-            time.sleep(resp.latency)
-        return _finish(resp, request)
+        return _handle_sync(self.fake, request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         resp = _call(self.fake, request, await request.aread())
@@ -68,11 +72,5 @@ def make_router(fake: FakeWorkOS) -> Any:
 
     router = respx.Router(assert_all_called=False, assert_all_mocked=True)
 
-    def side_effect(request: httpx.Request) -> httpx.Response:
-        resp = _call(fake, request, request.read())
-        if resp.latency > 0:
-            time.sleep(resp.latency)
-        return _finish(resp, request)
-
-    router.route().mock(side_effect=side_effect)
+    router.route().mock(side_effect=lambda request: _handle_sync(fake, request))
     return router

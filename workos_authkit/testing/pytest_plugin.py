@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from workos_authkit.testing import FakeWorkOS
 
 
+def _client_kwargs(fake: FakeWorkOS) -> dict[str, Any]:
+    """What binds a ``WorkOS``/``AsyncWorkOS`` client to ``fake``."""
+    return {
+        "api_key": fake.api_key,
+        "client_id": fake.client_id,
+        "base_url": fake.base_url,
+        "transport": fake.transport,
+    }
+
+
 @pytest.fixture
 def workos_fake() -> FakeWorkOS:
     """A fresh in-memory WorkOS AuthKit server for this test."""
@@ -32,12 +42,7 @@ def workos_client(workos_fake: FakeWorkOS) -> Iterator[Any]:
     """A sync ``WorkOS`` client whose requests are answered in-process by ``workos_fake``."""
     from workos_authkit import WorkOS  # type: ignore[attr-defined,unused-ignore]
 
-    client = WorkOS(
-        api_key=workos_fake.api_key,
-        client_id=workos_fake.client_id,
-        base_url=workos_fake.base_url,
-        transport=workos_fake.transport,
-    )
+    client = WorkOS(**_client_kwargs(workos_fake))
     try:
         yield client
     finally:
@@ -53,9 +58,4 @@ def async_workos_client(workos_fake: FakeWorkOS) -> Any:
     """
     from workos_authkit import AsyncWorkOS  # type: ignore[attr-defined,unused-ignore]
 
-    return AsyncWorkOS(
-        api_key=workos_fake.api_key,
-        client_id=workos_fake.client_id,
-        base_url=workos_fake.base_url,
-        transport=workos_fake.transport,
-    )
+    return AsyncWorkOS(**_client_kwargs(workos_fake))
