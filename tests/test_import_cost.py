@@ -6,7 +6,17 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["httpx", "attrs", "cattrs", "anyio", "jwt", "cryptography", "yaml", "respx", "workos_authkit._sync"]
+HEAVY = [
+    "httpx",
+    "attrs",
+    "cattrs",
+    "anyio",
+    "jwt",
+    "cryptography",
+    "yaml",
+    "respx",
+    "workos_authkit._sync",
+]
 
 
 def _modules_after(code: str) -> set[str]:
