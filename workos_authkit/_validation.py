@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -10,6 +11,14 @@ from ._types import NotGiven
 from .errors import InvalidArgumentError
 
 ORDERS = ("normal", "desc", "asc")
+
+# Path segments that are credentials (an invitation token): never logged or put in messages.
+_SECRET_SEGMENT = re.compile(r"(/by_token/)[^/?#]+")
+
+
+def loggable_path(path: str) -> str:
+    """``path`` with credential segments masked, for log lines and error messages."""
+    return _SECRET_SEGMENT.sub(r"\1***", path) if "/by_token/" in path else path
 
 
 def path_id(name: str, value: object) -> str:

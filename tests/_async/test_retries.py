@@ -346,3 +346,21 @@ async def test_a_final_429_still_pauses_the_client(router: respx.Router) -> None
         assert client.rate_limit_pauses == 1
         assert client.transport_stats.rate_limited == 1
     assert seen_at[1] - seen_at[0] >= 3.0
+
+
+async def test_credential_path_segments_are_masked_in_logs_and_errors(
+    router: respx.Router, caplog: pytest.LogCaptureFixture
+) -> None:
+    from workos_authkit import APIConnectionError
+
+    token = "inv_tok_SECRET123"
+    router.get(f"/user_management/invitations/by_token/{token}").mock(
+        side_effect=[httpx.Response(503), httpx.ConnectError("refused"), httpx.ConnectError("x")]
+    )
+    caplog.set_level(logging.DEBUG, logger="workos_authkit")
+    async with async_make_client(router, max_retries=2) as client:
+        with pytest.raises(APIConnectionError) as info:
+            await client._http.request("GET", f"/user_management/invitations/by_token/{token}")
+    text = "\n".join(r.getMessage() for r in caplog.records) + str(info.value)
+    assert "/by_token/***" in text
+    assert token not in text

@@ -19,6 +19,7 @@ from .._concurrency import AsyncClock
 from .._converter import structure
 from .._retry import RateLimitConfig, RetryConfig
 from .._types import RequestOptions
+from .._validation import loggable_path
 from .._version import __version__
 from ..errors import (
     APIConnectionError,
@@ -128,10 +129,12 @@ class AsyncHTTP:
         try:
             response = await self._client.send(request)
         except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"{method} {path} timed out ({type(exc).__name__})") from exc
+            where = loggable_path(path)
+            raise APITimeoutError(f"{method} {where} timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
+            where = loggable_path(path)
             raise APIConnectionError(
-                f"{method} {path}: connection failed ({type(exc).__name__}: {exc})"
+                f"{method} {where}: connection failed ({type(exc).__name__}: {exc})"
             ) from exc
         if response.status_code >= 400:
             raise error_from_response(response.status_code, response.headers, response.content)

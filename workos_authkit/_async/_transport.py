@@ -27,6 +27,7 @@ from .._retry import (
     TransportStats,
     parse_retry_after,
 )
+from .._validation import loggable_path
 from ..errors import OutcomeUnknownError
 
 logger = logging.getLogger("workos_authkit")
@@ -78,7 +79,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         idempotent = method in IDEMPOTENT_METHODS
         if method == "POST" and "idempotency-key" not in request.headers:
             request.headers["Idempotency-Key"] = str(uuid.uuid4())
-        path = request.url.path
+        path = loggable_path(request.url.path)
         total_wait = 0.0
         attempt = 0
         while True:
@@ -191,12 +192,13 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         request_id: str | None = None,
     ) -> OutcomeUnknownError:
         key = request.headers.get("idempotency-key")
+        path = loggable_path(request.url.path)
         return OutcomeUnknownError(
-            f"{request.method} {request.url.path}: {what} after the request was sent; it may or "
+            f"{request.method} {path}: {what} after the request was sent; it may or "
             "may not have been applied. Not retried automatically: retry with the same "
             "idempotency key, or pass retry_ambiguous=True.",
             method=request.method,
-            path=request.url.path,
+            path=path,
             idempotency_key=key,
             status_code=status_code,
             request_id=request_id,
