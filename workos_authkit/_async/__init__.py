@@ -1,5 +1,5 @@
 # source-of-truth: async
-"""The hand-written async client. Its sync twin in ``_sync/`` is generated from this package."""
+"""The client package. ``_async/`` is written by hand; ``_sync/`` is generated from it by codegen."""
 
 from ._pagination import AsyncPager
 from .client import AsyncWorkOS

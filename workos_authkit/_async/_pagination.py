@@ -1,11 +1,12 @@
 # source-of-truth: async
-"""``AsyncPager``: lazy iteration over WorkOS cursor lists.
+"""The pager: lazy iteration over WorkOS cursor lists.
 
-``async for item in pager`` walks every item, fetching pages on demand by following
+Iterating a pager walks every item, fetching pages on demand by following
 ``list_metadata.after`` (or ``before`` when the walk started from a ``before`` cursor);
-``async for page in pager.pages()`` yields whole pages. Nothing is fetched until iteration starts,
+iterating ``pager.pages()`` yields whole pages. Nothing is fetched until iteration starts,
 and each page is read completely before anything is yielded: no response, lock or task group is
-held across a ``yield``. Break out early with ``aclosing(pager.pages())`` for prompt cleanup.
+held across a ``yield``. To stop early with prompt cleanup, close ``pager.pages()``
+(``contextlib.aclosing`` / ``contextlib.closing``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 # source-of-truth: async
-"""``AsyncWorkOS``: configuration and the resource namespaces."""
+"""The client class: configuration and the resource namespaces."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 # source-of-truth: async
-"""One module per AuthKit area. Resources stay thin: build the call, let ``AsyncHTTP`` do the rest."""
+"""One module per AuthKit area. Resources stay thin: build the call, let the HTTP layer do the rest."""
 
 from .users import AsyncUsers
 
