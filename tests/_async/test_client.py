@@ -90,3 +90,18 @@ async def test_with_options_shares_the_pool_and_leaves_it_open(router: respx.Rou
     assert first.request.headers["x-tenant"] == "t1"
     assert "x-tenant" not in second.request.headers
     assert first.request.extensions["timeout"]["read"] == 2.0
+
+
+async def test_default_transport_verifies_tls_with_one_shared_context() -> None:
+    import ssl
+
+    from workos_authkit._async._http import default_ssl_context
+
+    context = default_ssl_context()
+    assert context is default_ssl_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    first, second = AsyncWorkOS(api_key=API_KEY), AsyncWorkOS(api_key=API_KEY)
+    assert first._http.transport is not second._http.transport  # separate pools and limits
+    await first.aclose()
+    await second.aclose()
