@@ -112,3 +112,31 @@ async def test_concurrent_pages_do_not_share_state(router: respx.Router) -> None
             for org in ("a", "b", "c"):
                 tg.start_soon(walk, org)
     assert seen == {o: [f"user_{o}_1", f"user_{o}_2"] for o in ("a", "b", "c")}
+
+
+class StuckClock(FakeClock):
+    """Every wait blocks until cancelled: tasks park wherever the limiter makes them wait."""
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        await anyio.sleep_forever()
+
+
+async def test_cancelled_waiters_release_their_slots(router: respx.Router) -> None:
+    from workos_authkit import RateLimitConfig
+
+    router.get(PATH).respond(200, json=user_json("user_01C"))
+    clock = StuckClock()
+    limits = RateLimitConfig(reads=1, writes=1, window=10.0)  # one token: the rest must queue
+    async with async_make_client(router, clock=clock, rate_limit=limits) as client:
+        limiter = client._http.transport.limiter
+        async with anyio.create_task_group() as tg:
+            for _ in range(5):
+                tg.start_soon(client.users.get, "user_01C")
+            await anyio.wait_all_tasks_blocked()
+            # one request went through; four hold reserved slots and sleep for their turn
+            assert len(router.calls) == 1
+            assert len(clock.sleeps) == 4
+            assert limiter._in_flight["read"] == 4
+            tg.cancel_scope.cancel()
+        assert limiter._in_flight == {"read": 0, "write": 0}
