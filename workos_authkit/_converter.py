@@ -152,25 +152,24 @@ def _fast_structure_fn(cls: type[Any], conv: cattrs.Converter) -> Any | None:
     hints = typing.get_type_hints(cls)
     gen = _Gen(conv)
     add = gen.lines.append
-    add("def structure(o, _=None):")
     add("  if type(o) is not dict: raise TypeError('expected an object')")
     add(f"  self = {gen.name(object.__new__)}({gen.name(cls)})")
     for i, field in enumerate(attrs.fields(cls)):
         var = f"v{i}"
         tp = hints[field.name]
+        indent = "  "
         if field.default is attrs.NOTHING:
             add(f"  {var} = o[{field.name!r}]")
-        else:
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            if field.default.takes_self:
+                return None
             add(f"  {var} = o.get({field.name!r}, _MISSING)")
             add(f"  if {var} is _MISSING:")
-            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                if field.default.takes_self:
-                    return None
-                add(f"    {var} = {gen.name(field.default.factory)}()")
-            else:
-                add(f"    {var} = {gen.name(field.default)}")
+            add(f"    {var} = {gen.name(field.default.factory)}()")
             add("  else:")
-        indent = "    " if field.default is not attrs.NOTHING else "  "
+            indent = "    "
+        else:  # an immutable default goes through the same checks as a sent value
+            add(f"  {var} = o.get({field.name!r}, {gen.name(field.default)})")
         before = len(gen.lines)
         if not gen.check(var, tp, indent):
             return None
@@ -178,8 +177,9 @@ def _fast_structure_fn(cls: type[Any], conv: cattrs.Converter) -> Any | None:
             add(f"{indent}pass")
         add(f"  {gen.name(cls.__dict__[field.name].__set__)}(self, {var})")
     add("  return self")
+    source = "def structure(o, _=None):\n" + "\n".join(gen.lines)
     namespace = dict(gen.globals)
-    exec(compile("\n".join(gen.lines), f"<structure {cls.__qualname__}>", "exec"), namespace)
+    exec(compile(source, f"<structure {cls.__qualname__}>", "exec"), namespace)
     return namespace["structure"]
 
 
