@@ -257,7 +257,7 @@ async def test_request_options_headers_timeout_and_no_auth_override(router: resp
         await client.users.get(
             "user_01K",
             options=RequestOptions(
-                extra_headers={"X-Trace": "t1", "Authorization": "Bearer other"}, timeout=3.5
+                extra_headers={"X-Trace": "t1", "AUTHORIZATION": "Bearer other"}, timeout=3.5
             ),
         )
     request = route.calls.last.request

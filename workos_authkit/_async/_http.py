@@ -56,6 +56,9 @@ def default_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+_NO_OPTIONS = RequestOptions()
+
+
 class AsyncHTTP:
     """One connection pool and one retry transport, shared by every resource of a client."""
 
@@ -85,13 +88,19 @@ class AsyncHTTP:
             },
             follow_redirects=False,
         )
-        self.defaults = Defaults()
+        self._use(Defaults())
+
+    def _use(self, defaults: Defaults) -> None:
+        self.defaults = defaults
+        self._settings = CallSettings(
+            max_retries=defaults.max_retries, retry_ambiguous=defaults.retry_ambiguous
+        )
 
     def with_defaults(self, defaults: Defaults) -> AsyncHTTP:
         """A view of this pool with other defaults (shares the pool, transport and limits)."""
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone.defaults = defaults
+        clone._use(defaults)
         return clone
 
     @property
@@ -113,26 +122,33 @@ class AsyncHTTP:
         """Send one API call (with retries); raise the typed error for an error status."""
         if self._client.is_closed:
             raise WorkOSError("the client is closed; create a new one")
-        opts = options or RequestOptions()
+        opts = options or _NO_OPTIONS
         base = self.defaults
-        headers: dict[str, str] = {**base.extra_headers, **(opts.extra_headers or {})}
-        headers.pop("Authorization", None)
-        headers.pop("authorization", None)
-        if opts.idempotency_key is not None:
-            headers["Idempotency-Key"] = opts.idempotency_key
+        headers: dict[str, str] | None = None
+        if base.extra_headers or opts.extra_headers or opts.idempotency_key is not None:
+            merged = {**base.extra_headers, **(opts.extra_headers or {})}
+            # extra headers never replace the client's credentials
+            headers = {k: v for k, v in merged.items() if k.lower() != "authorization"}
+            if opts.idempotency_key is not None:
+                headers["Idempotency-Key"] = opts.idempotency_key
         timeout = opts.timeout if opts.timeout is not None else base.timeout
-        settings = CallSettings(
-            max_retries=opts.max_retries if opts.max_retries is not None else base.max_retries,
-            retry_ambiguous=(
-                opts.retry_ambiguous if opts.retry_ambiguous is not None else base.retry_ambiguous
-            ),
-        )
+        if opts.max_retries is None and opts.retry_ambiguous is None:
+            settings = self._settings
+        else:
+            settings = CallSettings(
+                max_retries=opts.max_retries if opts.max_retries is not None else base.max_retries,
+                retry_ambiguous=(
+                    opts.retry_ambiguous
+                    if opts.retry_ambiguous is not None
+                    else base.retry_ambiguous
+                ),
+            )
         request = self._client.build_request(
             method,
             path,
             params=params,
             json=json_body,
-            headers=headers or None,
+            headers=headers,
             timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             extensions={EXTENSION: settings},
         )
