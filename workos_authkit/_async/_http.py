@@ -75,8 +75,9 @@ class AsyncHTTP:
     ) -> None:
         if transport is None:
             transport = httpx.AsyncHTTPTransport(verify=default_ssl_context())
-        inner = transport
-        self.transport = AsyncRetryTransport(inner, retry=retry, rate_limit=rate_limit, clock=clock)
+        self.transport = AsyncRetryTransport(
+            transport, retry=retry, rate_limit=rate_limit, clock=clock
+        )
         self._client = httpx.AsyncClient(
             base_url=base_url,
             timeout=timeout,
