@@ -137,3 +137,32 @@ async def test_errors_mid_walk_surface(router: respx.Router) -> None:
             async for user in client.users.list():
                 got.append(user.id)
     assert got == ["user_01"]
+
+
+async def test_normal_order_follows_before_to_older_records(router: respx.Router) -> None:
+    """``order="normal"``: newest first, ``before`` fetches older records (the spec's cursors)."""
+
+    def server(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["order"] == "normal"
+        newest_first = IDS[::-1]
+        start = (
+            newest_first.index(request.url.params["before"]) + 1
+            if "before" in request.url.params
+            else 0
+        )
+        chunk = newest_first[start : start + 10]
+        older = start + 10 < len(newest_first)
+        return httpx.Response(
+            200,
+            json=page_json(
+                [user_json(i) for i in chunk],
+                before=chunk[-1] if older else None,
+                after=chunk[0] if start > 0 else None,
+            ),
+        )
+
+    route = router.get(PATH).mock(side_effect=server)
+    async with async_make_client(router) as client:
+        ids = [u.id async for u in client.users.list(limit=10, order="normal")]
+    assert ids == IDS[::-1]
+    assert route.call_count == 3

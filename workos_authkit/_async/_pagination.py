@@ -2,7 +2,8 @@
 """The pager: lazy iteration over WorkOS cursor lists.
 
 Iterating a pager walks every item, fetching pages on demand by following
-``list_metadata.after`` (or ``before`` when the walk started from a ``before`` cursor);
+``list_metadata.after``, or ``before`` when the walk started from a ``before`` cursor or uses
+``order="normal"`` (newest first, where ``before`` points at older records);
 iterating ``pager.pages()`` yields whole pages. Nothing is fetched until iteration starts,
 and each page is read completely before anything is yielded: no response, lock or task group is
 held across a ``yield``. To stop early with prompt cleanup, close ``pager.pages()``
@@ -53,7 +54,7 @@ class AsyncPager(Generic[T]):
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Yield each page in turn, from the cursor the list was created with."""
         params = dict(self._params)
-        direction = "before" if "before" in params and "after" not in params else "after"
+        direction = _direction(params)
         while True:
             page = await self._http.request_model(
                 "GET", self._path, self._page_type, params=params, options=self._options
@@ -73,3 +74,12 @@ class AsyncPager(Generic[T]):
         return await self._http.request_model(
             "GET", self._path, self._page_type, params=self._params, options=self._options
         )
+
+
+def _direction(params: Mapping[str, Any]) -> str:
+    """Which cursor leads to the next page."""
+    if "after" in params:
+        return "after"
+    if "before" in params or params.get("order") == "normal":
+        return "before"
+    return "after"
