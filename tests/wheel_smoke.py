@@ -44,3 +44,12 @@ with WorkOS(api_key="sk_test_wheel", transport=httpx.MockTransport(handler)) as 
 assert AsyncWorkOS.__module__ == "workos_authkit._async.client"
 assert WorkOS.__module__ == "workos_authkit._sync.client"
 print("wheel smoke test passed:", workos_authkit.__file__)
+
+# The fake server ships in the wheel and works with only the wheel's own dependencies.
+from workos_authkit.testing import FakeWorkOS  # noqa: E402
+
+fake = FakeWorkOS()
+with WorkOS(api_key=fake.api_key, base_url=fake.base_url, transport=fake.transport) as client:
+    created = client.users.create(email="grace@example.com")
+    assert [u.id for u in client.users.list()] == [created.id]
+print("fake server from the wheel works:", created.id)
