@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from ._faults import Faults, RateLimiter, Stats
 from ._keys import SigningKey, signing_key
@@ -255,21 +255,46 @@ class _Route:
     auth: bool
 
 
-# 422 bodies: {message} for these routes, {code: invalid_request_parameters, message} elsewhere
-_MESSAGE_ONLY_422 = {
-    "GET /user_management/users",
-    "POST /user_management/magic_auth",
-    "POST /user_management/users/{userlandUserId}/auth_factors",
-    "GET /user_management/users/{userlandUserId}/auth_factors",
-    "POST /auth/factors/{id}/challenge",
-    "POST /auth/challenges/{id}/verify",
-    "GET /user_management/organization_memberships",
-    "GET /user_management/sessions/logout",
-    "POST /organizations/{organizationId}/api_keys",
-    "POST /api_keys/validations",
-    "GET /organizations",
-    "POST /organizations",
+# How each route reports a request it rejects as malformed (an ApiError 422 without a ``code``,
+# raised by the shared validators: _body, _str, _email, _page, ...), in the status and shape the
+# spec declares for that operation. Routes not listed: 422 {code: invalid_request_parameters, message}.
+_INVALID_MESSAGE_ONLY = "message"  # 422 {message}
+_INVALID_ERRORS = "errors"  # 422 {message, errors: [{code, field}]}
+_INVALID_400 = "400"  # the operation declares no 422: 400 {message}
+_INVALID_OAUTH = "oauth"  # the operation declares no 422: 400 {error, error_description}
+_INVALID_REQUEST = {
+    "GET /user_management/users": _INVALID_MESSAGE_ONLY,
+    "POST /user_management/magic_auth": _INVALID_MESSAGE_ONLY,
+    "POST /user_management/users/{userlandUserId}/auth_factors": _INVALID_MESSAGE_ONLY,
+    "GET /user_management/users/{userlandUserId}/auth_factors": _INVALID_MESSAGE_ONLY,
+    "POST /auth/factors/{id}/challenge": _INVALID_MESSAGE_ONLY,
+    "POST /auth/challenges/{id}/verify": _INVALID_MESSAGE_ONLY,
+    "GET /user_management/organization_memberships": _INVALID_MESSAGE_ONLY,
+    "GET /user_management/sessions/logout": _INVALID_MESSAGE_ONLY,
+    "POST /organizations/{organizationId}/api_keys": _INVALID_ERRORS,
+    "POST /api_keys/validations": _INVALID_MESSAGE_ONLY,
+    "GET /organizations": _INVALID_MESSAGE_ONLY,
+    "POST /organizations": _INVALID_MESSAGE_ONLY,
+    "POST /user_management/sessions/revoke": _INVALID_400,
+    "POST /user_management/authorize/device": _INVALID_OAUTH,
 }
+
+
+def _invalid_request(route_key: str, body: Mapping[str, Any]) -> tuple[int, Mapping[str, Any]]:
+    """The status and body of a malformed-request error (a code-less 422) on this route."""
+    style = _INVALID_REQUEST.get(route_key)
+    message = str(body.get("message", "The request is not valid."))
+    if style == _INVALID_MESSAGE_ONLY:
+        return 422, body
+    if style == _INVALID_ERRORS:
+        if "errors" in body:
+            return 422, body
+        return 422, {"message": message, "errors": [{"code": "invalid", "field": "body"}]}
+    if style == _INVALID_400:
+        return 400, {"message": message}
+    if style == _INVALID_OAUTH:
+        return 400, {"error": "invalid_request", "error_description": message}
+    return 422, {"code": "invalid_request_parameters", **body}
 
 
 class FakeWorkOS:
@@ -816,7 +841,8 @@ class FakeWorkOS:
         headers: Mapping[str, str] | None = None,
         body: bytes = b"",
     ) -> FakeResponse:
-        """The single pure handler behind every mount. ``headers`` keys may be any case."""
+        """The single pure handler behind every mount. ``path`` is the raw (percent-encoded) path;
+        ``headers`` keys may be any case."""
         method = method.upper()
         q = dict(query or {})
         h = {k.lower(): v for k, v in (headers or {}).items()}
@@ -935,12 +961,10 @@ class FakeWorkOS:
         try:
             result = rt.handler(self, req, params)
         except ApiError as err:
-            body = err.body
-            if err.status == 422 and body is not None and "code" not in body:
-                key = f"{rt.method} {rt.template}"
-                if key not in _MESSAGE_ONLY_422:
-                    body = {"code": "invalid_request_parameters", **body}
-            resp = _to_response(body, err.status)
+            status, body = err.status, err.body
+            if status == 422 and body is not None and "code" not in body:
+                status, body = _invalid_request(f"{rt.method} {rt.template}", body)
+            resp = _to_response(body, status)
         else:
             resp = _to_response(result, 201 if req.method == "POST" else 200)
         if idem_key is not None and self.honour_idempotency_keys and resp.status < 500:
@@ -1596,9 +1620,7 @@ class FakeWorkOS:
         user = self._get(self.users, "User", p["id"])
         code = self._str(self._body(req), "code", required=True)
         candidates = self._owned_by(self.email_verifications, user["id"])
-        match = next(
-            (ev for ev in reversed(candidates) if hmac.compare_digest(ev["code"], code)), None
-        )
+        match = next((ev for ev in reversed(candidates) if _same(ev["code"], code)), None)
         if match is not None and self._one_time[match["id"]].used:
             raise code_error(
                 400, "email_verification_code_previously_used", "This code was already used."
@@ -1649,11 +1671,7 @@ class FakeWorkOS:
         token = self._str(body, "token", required=True)
         new_password = self._str(body, "new_password", required=True)
         pr = next(
-            (
-                x
-                for x in self.password_resets.values()
-                if hmac.compare_digest(x["password_reset_token"], token)
-            ),
+            (x for x in self.password_resets.values() if _same(x["password_reset_token"], token)),
             None,
         )
         if pr is None or pr["user_id"] not in self.users:
@@ -2102,9 +2120,7 @@ class FakeWorkOS:
         return self._sign_in(user, "Password", org_id, ip, ua)
 
     def _consume_code(self, candidates: list[JSON], code: str) -> JSON:
-        match = next(
-            (x for x in reversed(candidates) if hmac.compare_digest(x["code"], code)), None
-        )
+        match = next((x for x in reversed(candidates) if _same(x["code"], code)), None)
         if match is None:
             latest = candidates[-1] if candidates else None
             if latest is not None:
@@ -2153,7 +2169,7 @@ class FakeWorkOS:
                 .rstrip(b"=")
                 .decode()
             )
-            if not hmac.compare_digest(computed, ac.challenge):
+            if not _same(computed, ac.challenge):
                 raise oauth_error(
                     400, "invalid_grant", "The code_verifier does not match the code_challenge."
                 )
@@ -2483,8 +2499,13 @@ def _compile() -> tuple[dict[tuple[str, int], list[_Route]], dict[int, list[_Rou
 _TABLE, _BY_LEN = _compile()
 
 
+def _segments(path: str) -> list[str]:
+    """Percent-decoded segments of a raw path (an encoded ``/`` stays inside its segment)."""
+    return [unquote(s) for s in path.strip("/").split("/")]
+
+
 def _match(method: str, path: str) -> tuple[_Route, dict[str, str]] | None:
-    parts = path.strip("/").split("/")
+    parts = _segments(path)
     for r in _TABLE.get((method, len(parts)), ()):
         values = []
         for seg, part in zip(r.segments, parts, strict=True):
@@ -2500,7 +2521,7 @@ def _match(method: str, path: str) -> tuple[_Route, dict[str, str]] | None:
 
 
 def _match_any_method(path: str) -> bool:
-    parts = path.strip("/").split("/")
+    parts = _segments(path)
     for r in _BY_LEN.get(len(parts), ()):
         if all(seg is None or seg == part for seg, part in zip(r.segments, parts, strict=True)):
             return True
@@ -2517,6 +2538,11 @@ def _too_many_attempts(what: str) -> ApiError:
     return code_error(
         400, "one_time_code_too_many_attempts", f"Too many attempts; request a new {what}."
     )
+
+
+def _same(a: str, b: str) -> bool:
+    """Constant-time string equality; unlike ``hmac.compare_digest`` on ``str``, any text is fine."""
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def _id_key(x: JSON) -> str:

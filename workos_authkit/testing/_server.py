@@ -7,7 +7,7 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(head + resp.body if self.command != "HEAD" else head)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # any other method (TRACE, OPTIONS, QUERY, ...) reaches the fake too, as it does through
+        # the in-process transport: a JSON 405/404 rather than http.server's 501 HTML page
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet; no secrets in logs
         return

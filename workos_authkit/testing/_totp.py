@@ -38,7 +38,7 @@ def totp(secret: str, at: float | None = None) -> str:
 
 def verify_totp(secret: str, code: str, at: float, window: int = 1) -> bool:
     """True if ``code`` matches the step at ``at`` or one of ``window`` steps either side."""
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return False
     key = _key(secret)
     step = int(at // STEP)
