@@ -176,3 +176,17 @@ async def test_wrong_api_key_is_an_authentication_error(workos_fake: FakeWorkOS)
     with pytest.raises(AuthenticationError):
         await client.users.get("user_01")
     await client.aclose()
+
+
+@pytest.mark.parametrize("external_id", ["crm/42", "ext id", "é%2F"])
+async def test_ids_with_reserved_characters_round_trip(
+    workos_fake: FakeWorkOS, async_workos_client: AsyncWorkOS, external_id: str
+) -> None:
+    created = await async_workos_client.users.create(
+        email="ada@example.com", external_id=external_id
+    )
+    found = await async_workos_client.users.get_by_external_id(external_id)
+    assert found.id == created.id
+    with workos_fake.serve() as base_url:
+        async with AsyncWorkOS(api_key=workos_fake.api_key, base_url=base_url) as client:
+            assert (await client.users.get_by_external_id(external_id)).id == created.id
