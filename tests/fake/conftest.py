@@ -8,6 +8,14 @@ import pytest
 
 from workos_authkit.testing import FakeWorkOS
 
+# Shared by the fake's test modules.
+PASSWORD = "correct horse battery"
+MAGIC = "urn:workos:oauth:grant-type:magic-auth:code"
+EMAIL_GRANT = "urn:workos:oauth:grant-type:email-verification:code"
+TOTP_GRANT = "urn:workos:oauth:grant-type:mfa-totp"
+ORG_GRANT = "urn:workos:oauth:grant-type:organization-selection"
+DEVICE = "urn:ietf:params:oauth:grant-type:device_code"
+
 
 @pytest.fixture
 def anyio_backend() -> str:

@@ -16,16 +16,10 @@ import pytest
 from tests.spec_contract import spec
 from workos_authkit.testing import FakeWorkOS, totp
 
-from .conftest import Api
+from .conftest import DEVICE, EMAIL_GRANT, MAGIC, ORG_GRANT, PASSWORD, TOTP_GRANT, Api
 
 OPS: list[dict[str, str]] = json.loads((Path(__file__).parent / "authkit_ops.json").read_text())
 
-PASSWORD = "correct horse battery"
-MAGIC = "urn:workos:oauth:grant-type:magic-auth:code"
-EMAIL_GRANT = "urn:workos:oauth:grant-type:email-verification:code"
-TOTP_GRANT = "urn:workos:oauth:grant-type:mfa-totp"
-ORG_GRANT = "urn:workos:oauth:grant-type:organization-selection"
-DEVICE = "urn:ietf:params:oauth:grant-type:device_code"
 
 # Fields the spec does not declare but the fake sends on purpose (docs-only authentication-error
 # payloads; see reference: authentication errors).

@@ -11,14 +11,7 @@ import pytest
 
 from workos_authkit.testing import FakeWorkOS, totp
 
-from .conftest import Api
-
-PASSWORD = "correct horse battery"
-MAGIC = "urn:workos:oauth:grant-type:magic-auth:code"
-EMAIL_GRANT = "urn:workos:oauth:grant-type:email-verification:code"
-TOTP_GRANT = "urn:workos:oauth:grant-type:mfa-totp"
-ORG_GRANT = "urn:workos:oauth:grant-type:organization-selection"
-DEVICE = "urn:ietf:params:oauth:grant-type:device_code"
+from .conftest import DEVICE, EMAIL_GRANT, MAGIC, ORG_GRANT, PASSWORD, TOTP_GRANT, Api
 
 
 def _user(api: Api, email: str = "ada@example.com", **extra: object) -> dict[str, object]:
