@@ -214,6 +214,3 @@ def structure_list_lenient(data: Any, cls: type[T]) -> list[T]:
     items = (structure_lenient(item, cls) for item in data)
     return [item for item in items if item is not None]
 
-
-def unstructure(value: Any) -> Any:
-    return converter.unstructure(value)
