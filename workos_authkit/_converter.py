@@ -213,4 +213,3 @@ def structure_list_lenient(data: Any, cls: type[T]) -> list[T]:
         return []
     items = (structure_lenient(item, cls) for item in data)
     return [item for item in items if item is not None]
-
