@@ -78,38 +78,33 @@ def test_non_ascii_digits_totp_code(any_api: Api, fake: FakeWorkOS) -> None:
     assert r.json()["valid"] is False
 
 
-def test_non_ascii_pkce_code_challenge(any_api: Api, fake: FakeWorkOS) -> None:
-    fake.add_user("ada@example.com")
-    fake.default_user = "ada@example.com"
-    verifier = "v" * 43
-    r = any_api.get(
+def _authorize_code(api: Api, fake: FakeWorkOS, challenge: str) -> str:
+    """Sign the default user in through the authorize page with ``challenge``; return the code."""
+    r = api.get(
         "/user_management/authorize",
         params={
             "client_id": fake.client_id,
             "redirect_uri": "https://app.example/callback",
             "response_type": "code",
-            "code_challenge": "\u00e9" * 43,
+            "code_challenge": challenge,
             "code_challenge_method": "S256",
         },
     )
     assert r.status_code == 302
-    code = parse_qs(urlsplit(r.headers["location"]).query)["code"][0]
+    return parse_qs(urlsplit(r.headers["location"]).query)["code"][0]
+
+
+def test_non_ascii_pkce_code_challenge(any_api: Api, fake: FakeWorkOS) -> None:
+    fake.add_user("ada@example.com")
+    fake.default_user = "ada@example.com"
+    verifier = "v" * 43
+    code = _authorize_code(any_api, fake, "\u00e9" * 43)
     r = any_api.authenticate("authorization_code", code=code, code_verifier=verifier)
     _check(r, 400)
     assert r.json()["error"] == "invalid_grant"
     # the matching (ASCII) challenge still signs in
     good = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
-    r = any_api.get(
-        "/user_management/authorize",
-        params={
-            "client_id": fake.client_id,
-            "redirect_uri": "https://app.example/callback",
-            "response_type": "code",
-            "code_challenge": good.decode(),
-            "code_challenge_method": "S256",
-        },
-    )
-    code = parse_qs(urlsplit(r.headers["location"]).query)["code"][0]
+    code = _authorize_code(any_api, fake, good.decode())
     _check(any_api.authenticate("authorization_code", code=code, code_verifier=verifier), 200)
 
 
