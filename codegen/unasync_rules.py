@@ -45,6 +45,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncHTTP": "HTTP",
     "AsyncRetryTransport": "RetryTransport",
     "AsyncResource": "Resource",
+    "AsyncMethod": "Method",
     "AsyncClock": "Clock",
     "aclose": "close",
     "aclosing": "closing",
@@ -56,6 +57,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "async_make_client": "make_client",
     "async_workos_client": "workos_client",
     "async_fake_client": "fake_client",
+    "async_raw_get": "raw_get",
 }
 
 

@@ -10,6 +10,7 @@ HEAVY = [
     "httpx",
     "attrs",
     "cattrs",
+    "msgspec",
     "anyio",
     "jwt",
     "cryptography",
@@ -47,3 +48,18 @@ def test_the_async_client_does_not_load_jwt_crypto_or_the_sync_twin() -> None:
     assert not [
         m for m in ("jwt", "cryptography", "yaml", "respx", "workos_authkit._sync") if m in loaded
     ]
+
+
+def test_a_call_decodes_without_cattrs() -> None:
+    """Response bodies go straight into models through msgspec; cattrs is not on the hot path."""
+    code = (
+        "import httpx\n"
+        "from tests.factories import user_json\n"
+        "from workos_authkit import WorkOS\n"
+        "reply = httpx.Response(200, json=user_json())\n"
+        "c = WorkOS(api_key='sk_x', transport=httpx.MockTransport(lambda r: reply))\n"
+        "assert c.users.get('user_1').email"
+    )
+    loaded = _modules_after(code)
+    assert "msgspec" in loaded
+    assert "cattrs" not in loaded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import attrs
@@ -113,16 +114,22 @@ def test_models_are_frozen() -> None:
         user_json(unknown={"nested": [1, 2]}),
     ],
 )
-def test_fast_path_agrees_with_the_detailed_converter(payload: dict[str, Any]) -> None:
-    from workos_authkit._converter import detailed_converter, structure
+def test_the_decoder_agrees_with_the_converter(payload: dict[str, Any]) -> None:
+    """Two independent readers of the same wire data: msgspec from bytes, cattrs from dicts."""
+    from workos_authkit._decode import decode
 
-    assert structure(payload, User) == detailed_converter.structure(payload, User)
+    body = json.dumps(payload).encode()
+    assert decode(body, User, status_code=200, request_id=None) == converter.structure(
+        payload, User
+    )
     page = {
         "object": "list",
         "data": [payload, payload],
         "list_metadata": {"before": None, "after": "c"},
     }
-    assert structure(page, Page[User]) == detailed_converter.structure(page, Page[User])
+    decoded = decode(json.dumps(page).encode(), Page[User], status_code=200, request_id=None)
+    assert decoded == converter.structure(page, Page[User])
+    assert decoded.list_metadata.after == "c"
 
 
 @pytest.mark.parametrize(
@@ -150,10 +157,40 @@ def test_bad_payloads_raise_detailed_errors(payload: dict[str, Any], field: str)
     )
 
 
-def test_fast_path_copies_mutable_values() -> None:
-    from workos_authkit._converter import structure
+@pytest.mark.parametrize(
+    ("payload", "where"),
+    [
+        (user_json(id=5), "$.data[3].id"),
+        (user_json(email_verified="yes"), "$.data[3].email_verified"),
+        (user_json(created_at="yesterday"), "$.data[3].created_at"),
+        (user_json(created_at=None), "$.data[3].created_at"),
+        (user_json(object="organization"), "$.data[3].object"),
+        (user_json(metadata={"a": 1}), "$.data[3].metadata"),
+        ({k: v for k, v in user_json().items() if k != "email"}, "$.data[3]"),
+    ],
+)
+def test_a_bad_body_names_the_path_of_the_bad_field(payload: dict[str, Any], where: str) -> None:
+    from workos_authkit import ResponseValidationError
+    from workos_authkit._decode import decode
 
-    payload = user_json(metadata={"a": "b"})
-    user = structure(payload, User)
-    payload["metadata"]["a"] = "changed"
-    assert user.metadata == {"a": "b"}
+    page = {"object": "list", "data": [user_json()] * 3 + [payload], "list_metadata": {}}
+    with pytest.raises(ResponseValidationError) as info:
+        decode(json.dumps(page).encode(), Page[User], status_code=200, request_id="req_1")
+    assert f"`{where}" in str(info.value)
+    assert info.value.request_id == "req_1"
+
+
+def test_the_decoder_runs_the_models_validators() -> None:
+    """A field validator on an attrs model is honoured on the decoding path too."""
+    import attrs
+
+    from workos_authkit import ResponseValidationError
+    from workos_authkit._decode import decode
+
+    @attrs.frozen
+    class Thing:
+        kind: str = attrs.field(validator=attrs.validators.in_(["a", "b"]))
+
+    assert decode(b'{"kind": "a"}', Thing, status_code=200, request_id=None) == Thing(kind="a")
+    with pytest.raises(ResponseValidationError, match="kind"):
+        decode(b'{"kind": "zzz"}', Thing, status_code=200, request_id=None)

@@ -283,18 +283,18 @@ class RateLimiter:
         kind = self.kind(method)
         if status != 429:
             self._buckets[kind].recover()
-        remaining = _number(headers.get("x-ratelimit-remaining"))
+        remaining = header_number(headers.get("x-ratelimit-remaining"))
         if remaining is None:
             return
-        reset = _number(headers.get("x-ratelimit-reset"))
+        reset = header_number(headers.get("x-ratelimit-reset"))
         reset_in = None if reset is None else (reset - wall if reset > 1e9 else reset)
-        limit = _number(headers.get("x-ratelimit-limit"))
+        limit = header_number(headers.get("x-ratelimit-limit"))
         with self._lock:
             others = max(0, self._in_flight[kind] - 1)  # the answered request is still counted
             self._windows[kind].update(limit, remaining - others, reset_in, now)
 
 
-def _number(value: str | None) -> float | None:
+def header_number(value: str | None) -> float | None:
     if value is None:
         return None
     try:

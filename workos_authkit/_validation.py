@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from ._types import NotGiven
 from .errors import InvalidArgumentError
@@ -21,18 +20,11 @@ def loggable_path(path: str) -> str:
     return _SECRET_SEGMENT.sub(r"\1***", path) if "/by_token/" in path else path
 
 
-def path_id(name: str, value: object) -> str:
-    """A non-empty string id, escaped for use as one path segment."""
-    if not isinstance(value, str):
-        raise InvalidArgumentError(f"{name} must be a string, not {type(value).__name__}")
-    if not value.strip():
-        raise InvalidArgumentError(f"{name} must not be empty")
-    return quote(value, safe="")
-
-
 def list_params(
     *, limit: int | None, before: str | None, after: str | None, order: str | None
 ) -> dict[str, Any]:
+    opt_str("before", before)
+    opt_str("after", after)
     if limit is not None and (
         isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100
     ):
@@ -52,3 +44,44 @@ def compact(values: Mapping[str, Any]) -> dict[str, Any]:
 def given(values: Mapping[str, Any]) -> dict[str, Any]:
     """Keep every argument that was given, ``None`` included (a JSON ``null`` clears a field)."""
     return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
+
+
+def required_str(name: str, value: object) -> str:
+    """A non-empty string argument."""
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{name} must be a string, not {type(value).__name__}")
+    if not value.strip():
+        raise InvalidArgumentError(f"{name} must not be empty")
+    return value
+
+
+def _is_set(value: object) -> bool:
+    return value is not None and not isinstance(value, NotGiven)
+
+
+def opt_str(name: str, value: object) -> None:
+    """A string argument that may be left out (``None`` / ``NOT_GIVEN``)."""
+    if _is_set(value) and not isinstance(value, str):
+        raise InvalidArgumentError(f"{name} must be a string, not {type(value).__name__}")
+
+
+def opt_bool(name: str, value: object) -> None:
+    if _is_set(value) and not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name} must be True or False, not {type(value).__name__}")
+
+
+def opt_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if _is_set(value) and value not in choices:
+        raise InvalidArgumentError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+
+
+def opt_str_mapping(name: str, value: object) -> dict[str, str] | None:
+    """A mapping of strings to strings (copied), or None when left out."""
+    if not _is_set(value):
+        return None
+    if not isinstance(value, Mapping):
+        raise InvalidArgumentError(f"{name} must be a mapping of strings to strings")
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise InvalidArgumentError(f"{name} keys and values must be strings")
+    return dict(value)

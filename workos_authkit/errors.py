@@ -97,10 +97,13 @@ class APIError(WorkOSError):
         errors: list[dict[str, Any]] | None = None,
         request_id: str | None = None,
         body: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status_code = status_code
+        #: the response's headers (``X-Request-ID``, ``Retry-After``, ``X-RateLimit-*``)
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.code = code
         self.errors: list[dict[str, Any]] = errors or []
         self.request_id = request_id
@@ -445,6 +448,7 @@ def error_from_response(
         "errors": errors,
         "request_id": request_id,
         "body": body,
+        "headers": headers,
     }
     if code is not None and code in _FLOW_ERRORS and status_code in (400, 403, 422):
         flow_cls = _FLOW_ERRORS[code]

@@ -10,6 +10,7 @@ import respx
 
 from tests.factories import API_KEY, BASE_URL, CLIENT_ID
 from workos_authkit import AsyncWorkOS
+from workos_authkit._api import users as users_api
 from workos_authkit._concurrency import AsyncClock, async_checkpoint
 from workos_authkit.testing import FakeWorkOS
 
@@ -89,3 +90,11 @@ def async_fake_client(fake: FakeWorkOS, **kwargs: Any) -> AsyncWorkOS:
         transport=fake.transport,
         **kwargs,
     )
+
+
+async def async_raw_get(
+    client: AsyncWorkOS, path: str, params: dict[str, Any] | None = None
+) -> httpx.Response:
+    """GET any path through the client's HTTP layer (for paths no SDK method builds)."""
+    settings = client._config.resolve(users_api.GET, None)
+    return await client._http.request(settings, "GET", path, params=params)

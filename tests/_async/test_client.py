@@ -95,7 +95,7 @@ async def test_with_options_shares_the_pool_and_leaves_it_open(router: respx.Rou
 async def test_default_transport_verifies_tls_with_one_shared_context() -> None:
     import ssl
 
-    from workos_authkit._async._http import default_ssl_context
+    from workos_authkit._tls import default_ssl_context
 
     context = default_ssl_context()
     assert context is default_ssl_context()

@@ -78,7 +78,7 @@ async def test_pager_walks_every_page_with_filters(workos_fake: FakeWorkOS) -> N
 async def test_the_fake_rejects_what_the_spec_rejects(workos_fake: FakeWorkOS) -> None:
     async with async_fake_client(workos_fake) as client:
         with pytest.raises(UnprocessableEntityError):
-            await client._http.request("GET", "/user_management/users", params={"limit": 0})
+            await client.users.list(options=RequestOptions(extra_query={"limit": 0})).first_page()
 
 
 async def test_injected_5xx_is_retried(workos_fake: FakeWorkOS) -> None:

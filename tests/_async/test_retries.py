@@ -9,7 +9,7 @@ import httpx
 import pytest
 import respx
 
-from tests._async.helpers import FakeClock, async_make_client
+from tests._async.helpers import FakeClock, async_make_client, async_raw_get
 from tests.factories import API_KEY, user_json
 from workos_authkit import (
     APIConnectionError,
@@ -360,7 +360,7 @@ async def test_credential_path_segments_are_masked_in_logs_and_errors(
     caplog.set_level(logging.DEBUG, logger="workos_authkit")
     async with async_make_client(router, max_retries=2) as client:
         with pytest.raises(APIConnectionError) as info:
-            await client._http.request("GET", f"/user_management/invitations/by_token/{token}")
+            await async_raw_get(client, f"/user_management/invitations/by_token/{token}")
     text = "\n".join(r.getMessage() for r in caplog.records) + str(info.value)
     assert "/by_token/***" in text
     assert token not in text

@@ -7,7 +7,8 @@ Iterating a pager walks every item, fetching pages on demand by following
 iterating ``pager.pages()`` yields whole pages. Nothing is fetched until iteration starts,
 and each page is read completely before anything is yielded: no response, lock or task group is
 held across a ``yield``. To stop early with prompt cleanup, close ``pager.pages()``
-(``contextlib.aclosing`` / ``contextlib.closing``).
+(``contextlib.aclosing`` / ``contextlib.closing``). A server that sends a cursor it already sent
+(a cycle) raises ``WorkOSError`` instead of looping forever.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any, Generic, TypeVar
 
-from .._types import RequestOptions
-from ..errors import WorkOSError
+from .._config import CallSettings
+from .._pagination import next_cursor
 from ..models import Page
 from ._http import AsyncHTTP
 
@@ -29,16 +30,16 @@ class AsyncPager(Generic[T]):
     def __init__(
         self,
         http: AsyncHTTP,
+        settings: CallSettings,
         path: str,
         page_type: type[Page[T]],
         params: Mapping[str, Any],
-        options: RequestOptions | None = None,
     ) -> None:
         self._http = http
+        self._settings = settings
         self._path = path
         self._page_type = page_type
         self._params = {k: v for k, v in params.items() if v is not None}
-        self._options = options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={self._path!r}, params={self._params!r})"
@@ -54,32 +55,19 @@ class AsyncPager(Generic[T]):
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Yield each page in turn, from the cursor the list was created with."""
         params = dict(self._params)
-        direction = _direction(params)
+        seen: set[str] = set()
         while True:
-            page = await self._http.request_model(
-                "GET", self._path, self._page_type, params=params, options=self._options
-            )
+            page = await self.first_page(params)
             yield page
-            cursor = getattr(page.list_metadata, direction)
-            if not page.data or not cursor:
+            if not next_cursor(self._path, params, page, seen):
                 return
-            if cursor == params.get(direction):
-                raise WorkOSError(
-                    f"GET {self._path}: the list cursor did not advance ({direction}={cursor!r})"
-                )
-            params[direction] = cursor
 
-    async def first_page(self) -> Page[T]:
-        """Fetch only the first page."""
+    async def first_page(self, params: Mapping[str, Any] | None = None) -> Page[T]:
+        """Fetch only the first page (or the page at the cursor in ``params``)."""
         return await self._http.request_model(
-            "GET", self._path, self._page_type, params=self._params, options=self._options
+            self._settings,
+            "GET",
+            self._path,
+            self._page_type,
+            params=self._params if params is None else params,
         )
-
-
-def _direction(params: Mapping[str, Any]) -> str:
-    """Which cursor leads to the next page."""
-    if "after" in params:
-        return "after"
-    if "before" in params or params.get("order") == "normal":
-        return "before"
-    return "after"

@@ -5,7 +5,9 @@ Every request of a client, from every resource and every concurrent task, goes t
 instance, so the token buckets and the 429 pause are shared: a 429 holds the whole client until
 the server's ``Retry-After`` instead of letting each task retry on its own.
 
-Per-call settings arrive in ``request.extensions["workos_authkit"]`` (a ``CallSettings``).
+Each call's settings arrive resolved in ``request.extensions["workos_authkit"]`` (a
+``CallSettings``): its retry class (safe / create-with-key / one-shot), retry budget, and
+whether an ambiguous failure may be repeated.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from __future__ import annotations
 import logging
 import uuid
 
-import attrs
 import httpx
 
 from .._concurrency import AsyncClock
+from .._config import CallSettings
+from .._endpoint import Retry
 from .._retry import (
     AMBIGUOUS_STATUSES,
-    IDEMPOTENT_METHODS,
     RETRYABLE_STATUSES,
     RateLimitConfig,
     RateLimiter,
@@ -28,22 +30,10 @@ from .._retry import (
     parse_retry_after,
 )
 from .._validation import loggable_path
+from .._wire import EXTENSION, NOT_SENT
 from ..errors import OutcomeUnknownError
 
 logger = logging.getLogger("workos_authkit")
-
-EXTENSION = "workos_authkit"
-
-# Failures that prove the request never reached the server: always safe to retry.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-
-@attrs.frozen(kw_only=True)
-class CallSettings:
-    """What one call may override (attached to the request by the HTTP layer)."""
-
-    max_retries: int | None = None
-    retry_ambiguous: bool | None = None
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
@@ -64,20 +54,16 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.stats = TransportStats()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        settings = request.extensions.get(EXTENSION)
-        if not isinstance(settings, CallSettings):
-            settings = CallSettings()
-        max_retries = (
-            self._retry.max_retries if settings.max_retries is None else settings.max_retries
-        )
-        retry_ambiguous = (
-            self._retry.retry_ambiguous
-            if settings.retry_ambiguous is None
-            else settings.retry_ambiguous
-        )
+        settings: CallSettings | None = request.extensions.get(EXTENSION)
+        if settings is None:  # a request built without the HTTP layer: be conservative
+            max_retries, retry_class, retry_ambiguous = 0, Retry.ONE_SHOT, False
+        else:
+            max_retries = settings.max_retries
+            retry_class = settings.retry
+            retry_ambiguous = settings.retry_ambiguous and retry_class is Retry.CREATE_WITH_KEY
         method = request.method
-        idempotent = method in IDEMPOTENT_METHODS
-        if method == "POST" and "idempotency-key" not in request.headers:
+        idempotent = retry_class is Retry.SAFE
+        if retry_class is Retry.CREATE_WITH_KEY and "idempotency-key" not in request.headers:
             request.headers["Idempotency-Key"] = str(uuid.uuid4())
         path = loggable_path(request.url.path)
         total_wait = 0.0
@@ -89,7 +75,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError as exc:
                 self.limiter.release(method)
-                ambiguous = not isinstance(exc, _NOT_SENT)
+                ambiguous = not isinstance(exc, NOT_SENT)
                 if ambiguous and not idempotent and not retry_ambiguous:
                     raise self._outcome_unknown(request, f"{type(exc).__name__}") from exc
                 delay = self._retry.backoff(attempt)

@@ -3,36 +3,42 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-import attrs
 import httpx
 
 from .._concurrency import AsyncClock
+from .._config import DEFAULT_TIMEOUT, ClientConfig
+from .._response import APIResponse, capture
 from .._retry import RateLimitConfig, RetryConfig, TransportStats
-from .._types import NOT_GIVEN, NotGiven
-from ..errors import ConfigurationError
-from ._http import AsyncHTTP, Defaults
+from .._types import NOT_GIVEN, AsyncMethod, NotGiven
+from ..errors import WorkOSError
+from ._http import AsyncHTTP
 
 if TYPE_CHECKING:
     from .resources.users import AsyncUsers
 
-DEFAULT_BASE_URL = "https://api.workos.com"
-DEFAULT_TIMEOUT = 30.0
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class AsyncWorkOS:
     """Client for the WorkOS AuthKit API.
 
     ``api_key``, ``client_id`` and ``base_url`` default to ``WORKOS_API_KEY``, ``WORKOS_CLIENT_ID``
-    and ``WORKOS_BASE_URL``. ``max_retries`` and ``retry`` shape retries; ``rate_limit`` the
-    client-side token buckets (``RateLimitConfig(enabled=False)`` turns them off). ``transport`` is
-    the inner httpx transport under the retry middleware (for tests, proxies, custom TLS).
-    ``clock`` replaces the time source and sleep (tests).
+    and ``WORKOS_BASE_URL``. ``timeout`` is in seconds per attempt; ``max_retries`` and ``retry``
+    shape retries; ``rate_limit`` the client-side token buckets
+    (``RateLimitConfig(enabled=False)`` turns them off). ``transport`` is the inner httpx
+    transport under the retry middleware (for tests, proxies, custom TLS). ``clock`` replaces the
+    time source and sleep (tests).
     """
+
+    _config: ClientConfig
+    _http: AsyncHTTP
+    _owns_http: bool
 
     def __init__(
         self,
@@ -47,86 +53,92 @@ class AsyncWorkOS:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: AsyncClock | None = None,
     ) -> None:
-        api_key = api_key if api_key is not None else os.environ.get("WORKOS_API_KEY")
-        if not api_key or not isinstance(api_key, str) or not api_key.strip():
-            raise ConfigurationError(
-                "No WorkOS API key: pass api_key=... or set the WORKOS_API_KEY environment variable."
-            )
-        base_url = base_url or os.environ.get("WORKOS_BASE_URL") or DEFAULT_BASE_URL
-        try:
-            parsed = httpx.URL(base_url)
-        except (httpx.InvalidURL, TypeError) as exc:
-            raise ConfigurationError(f"base_url is not a valid URL: {base_url!r}") from exc
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-            raise ConfigurationError(
-                f"timeout must be a positive number of seconds, got {timeout!r}"
-            )
-        retry = retry or RetryConfig()
-        if max_retries is not None:
-            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-                raise ConfigurationError(
-                    f"max_retries must be an integer >= 0, got {max_retries!r}"
-                )
-            retry = attrs.evolve(retry, max_retries=max_retries)
-        self.client_id = client_id if client_id is not None else os.environ.get("WORKOS_CLIENT_ID")
-        self.base_url = str(parsed).rstrip("/")
-        self._http = AsyncHTTP(
+        config = ClientConfig.from_arguments(
             api_key=api_key,
-            base_url=self.base_url,
-            timeout=float(timeout),
+            client_id=client_id,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
             retry=retry,
-            rate_limit=rate_limit or RateLimitConfig(),
-            transport=transport,
-            clock=clock or AsyncClock(),
+            rate_limit=rate_limit,
         )
-        self._owns_http = True
+        http = AsyncHTTP(config, transport=transport, clock=clock or AsyncClock())
+        self._setup(config, http, owns_http=True)
+
+    def _setup(self, config: ClientConfig, http: AsyncHTTP, *, owns_http: bool) -> None:
+        """The one place a client's state is set, for new clients and for copies alike."""
+        self._config = config
+        self._http = http
+        self._owns_http = owns_http
+
+    def _copy(self, config: ClientConfig) -> AsyncWorkOS:
+        clone = type(self).__new__(type(self))
+        clone._setup(config, self._http, owns_http=False)
+        return clone
 
     def __repr__(self) -> str:
-        # never the API key
-        return f"{type(self).__name__}(base_url={self.base_url!r}, client_id={self.client_id!r})"
+        # never the API key, header values or credentials in the URL
+        return (
+            f"{type(self).__name__}(base_url={self._config.redacted_base_url!r}, "
+            f"client_id={self.client_id!r})"
+        )
+
+    @property
+    def client_id(self) -> str | None:
+        return self._config.client_id
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
 
     def with_options(
         self,
         *,
-        timeout: float | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven | None = NOT_GIVEN,
-        retry_ambiguous: bool | NotGiven | None = NOT_GIVEN,
-        extra_headers: dict[str, str] | NotGiven = NOT_GIVEN,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_ambiguous: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
     ) -> AsyncWorkOS:
         """A copy with other per-call defaults that shares this client's connections and limits.
 
         Closing the copy does nothing; close the original.
         """
-        current = self._http.defaults
-        defaults = Defaults(
-            timeout=current.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=current.max_retries if isinstance(max_retries, NotGiven) else max_retries,
-            retry_ambiguous=(
-                current.retry_ambiguous
-                if isinstance(retry_ambiguous, NotGiven)
-                else retry_ambiguous
-            ),
-            extra_headers=(
-                current.extra_headers
-                if isinstance(extra_headers, NotGiven)
-                else {**current.extra_headers, **extra_headers}
-            ),
+        return self._copy(
+            self._config.evolve(
+                timeout=None if isinstance(timeout, NotGiven) else timeout,
+                max_retries=None if isinstance(max_retries, NotGiven) else max_retries,
+                retry_ambiguous=None if isinstance(retry_ambiguous, NotGiven) else retry_ambiguous,
+                extra_headers=None if isinstance(extra_headers, NotGiven) else extra_headers,
+            )
         )
-        clone = object.__new__(type(self))
-        clone.client_id = self.client_id
-        clone.base_url = self.base_url
-        clone._http = self._http.with_defaults(defaults)
-        clone._owns_http = False
-        return clone
+
+    async def with_raw_response(
+        self, method: AsyncMethod[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> APIResponse[T]:
+        """Call ``method`` (any resource method) and return its result with the raw response.
+
+        ``(await workos.with_raw_response(workos.users.get, user_id)).headers["x-request-id"]``.
+        Errors are raised as usual; they carry the response's ``headers`` too.
+        """
+        seen: list[tuple[int, Mapping[str, str]]] = []
+        token = capture.set(seen)
+        try:
+            data = await method(*args, **kwargs)
+        finally:
+            capture.reset(token)
+        if not seen:
+            raise WorkOSError(
+                f"{getattr(method, '__qualname__', method)!r} made no API request to report on"
+            )
+        status_code, headers = seen[-1]
+        return APIResponse(data=data, status_code=status_code, headers=headers)
 
     @cached_property
     def users(self) -> AsyncUsers:
         """Users: create, get, list, update, delete, identities."""
         from .resources.users import AsyncUsers
 
-        return AsyncUsers(self._http)
+        return AsyncUsers(self)
 
     @property
     def transport_stats(self) -> TransportStats:
