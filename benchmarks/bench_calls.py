@@ -1,4 +1,4 @@
-"""Per-call overhead of "get one user" on an in-process transport.
+"""Per-call overhead on an in-process transport: "get one user" and "one 100-user page".
 
 Contenders, all answered by the same ``httpx.MockTransport`` handler returning the same
 canned ``UserlandUser`` bytes (no network, no sockets):
@@ -7,6 +7,10 @@ canned ``UserlandUser`` bytes (no network, no sockets):
 * ``ours``     - ``WorkOS(...).users.get(id)`` -> attrs ``User`` (retry transport, error
                  mapping, cattrs structuring);
 * ``official`` - ``workos==10.8.0`` ``WorkOSClient(...).user_management.get_user(id)``.
+
+The ``page`` scenario is the same three for one 100-user ``UserlandUserList`` page:
+``GET /user_management/users?limit=100`` + ``json.loads`` (raw), ``users.list(limit=100)
+.first_page()`` (ours, a typed ``Page[User]``), ``list_users(limit=100)`` (official).
 
 Each exists in a sync and an async flavour; the async ones are awaited in a loop on one
 event loop. How the official SDK is pointed at the fake transport: 10.8.0 takes an
@@ -44,9 +48,11 @@ from benchmarks._common import (
     ratio,
     table,
     user_bytes,
+    user_page_bytes,
 )
 
 PATH = f"/user_management/users/{USER_ID}"
+LIST_PATH = "/user_management/users"
 US = 1e-6
 
 
@@ -59,7 +65,7 @@ def _handler_for(body: bytes) -> Callable[[httpx.Request], httpx.Response]:
     return handler
 
 
-def _build(body: bytes) -> tuple[dict[str, Any], list[Any]]:
+def _build(body: bytes, scenario: str) -> tuple[dict[str, Any], list[Any]]:
     """Contender name -> batch function(n); and the clients to close afterwards."""
     from workos import AsyncWorkOSClient, WorkOSClient
 
@@ -90,35 +96,55 @@ def _build(body: bytes) -> tuple[dict[str, Any], list[Any]]:
         api_key="sk_test", client_id="client_x", http_client=off_http_async
     )
 
+    if scenario == "get":
+        path, params = PATH, None
+        ours_s_call = ours_sync.users.get
+        ours_a_call = ours_async.users.get
+        off_s_call = official_sync.user_management.get_user
+        off_a_call = official_async.user_management.get_user
+        arg: Any = USER_ID
+    else:
+        path, params = LIST_PATH, {"limit": 100}
+
+        def ours_s_call(_: Any) -> Any:
+            return ours_sync.users.list(limit=100).first_page()
+
+        async def ours_a_call(_: Any) -> Any:
+            return await ours_async.users.list(limit=100).first_page()
+
+        def off_s_call(_: Any) -> Any:
+            return official_sync.user_management.list_users(limit=100)
+
+        async def off_a_call(_: Any) -> Any:
+            return await official_async.user_management.list_users(limit=100)
+
+        arg = None
+
     def raw_s(n: int) -> None:
         get, loads = raw_sync.get, json.loads
         for _ in range(n):
-            loads(get(PATH).content)
+            loads(get(path, params=params).content)
 
     async def raw_a(n: int) -> None:
         get, loads = raw_async.get, json.loads
         for _ in range(n):
-            loads((await get(PATH)).content)
+            loads((await get(path, params=params)).content)
 
     def ours_s(n: int) -> None:
-        get = ours_sync.users.get
         for _ in range(n):
-            get(USER_ID)
+            ours_s_call(arg)
 
     async def ours_a(n: int) -> None:
-        get = ours_async.users.get
         for _ in range(n):
-            await get(USER_ID)
+            await ours_a_call(arg)
 
     def official_s(n: int) -> None:
-        get = official_sync.user_management.get_user
         for _ in range(n):
-            get(USER_ID)
+            off_s_call(arg)
 
     async def official_a(n: int) -> None:
-        get = official_async.user_management.get_user
         for _ in range(n):
-            await get(USER_ID)
+            await off_a_call(arg)
 
     contenders = {
         "raw sync": raw_s,
@@ -168,55 +194,74 @@ def _sanity(body: bytes, loop: asyncio.AbstractEventLoop) -> None:
     assert seen == [("GET", PATH)] * 4, seen
 
 
-def run(*, rounds: int = 21, batch: int = 200, quiet: bool = False) -> dict[str, Any]:
-    body = user_bytes()
-    fixture = check_against_spec("GET", PATH, body)
-    loop = asyncio.new_event_loop()
-    try:
-        _sanity(body, loop)
-        contenders, closers = _build(body)
+SCENARIOS = {
+    "get": ("users.get", PATH),
+    "page": ("one 100-user page", LIST_PATH),
+}
 
-        def run_async(coro: Awaitable[None]) -> None:
-            loop.run_until_complete(coro)
 
-        series = interleave(
-            contenders,
-            rounds=rounds,
-            batch=batch,
-            warmup=max(batch // 4, 20),
-            run_async=run_async,
-            is_async=lambda name: name.endswith("async"),
-        )
-        for client in closers:
-            close = getattr(client, "aclose", None)
-            if close is not None:
-                loop.run_until_complete(close())
-            else:
-                client.close()
-    finally:
-        loop.close()
+def _measure(
+    scenario: str, body: bytes, loop: asyncio.AbstractEventLoop, rounds: int, batch: int
+) -> dict[str, Any]:
+    contenders, closers = _build(body, scenario)
 
+    def run_async(coro: Awaitable[None]) -> None:
+        loop.run_until_complete(coro)
+
+    series = interleave(
+        contenders,
+        rounds=rounds,
+        batch=batch,
+        warmup=max(batch // 4, 5),
+        run_async=run_async,
+        is_async=lambda name: name.endswith("async"),
+    )
+    for client in closers:
+        close = getattr(client, "aclose", None)
+        if close is not None:
+            loop.run_until_complete(close())
+        else:
+            client.close()
     med = {name: s.median / US for name, s in series.items()}
-    ratios = {
-        "ours/raw sync": ratio(med["ours sync"], med["raw sync"]),
-        "ours/official sync": ratio(med["ours sync"], med["official sync"]),
-        "ours/raw async": ratio(med["ours async"], med["raw async"]),
-        "ours/official async": ratio(med["ours async"], med["official async"]),
-        "official/raw sync": ratio(med["official sync"], med["raw sync"]),
-        "official/raw async": ratio(med["official async"], med["raw async"]),
-    }
-    result: dict[str, Any] = {
-        "benchmark": "calls",
-        "what": "users.get on an in-process httpx.MockTransport: microseconds per call",
-        "fixture": fixture,
+    ratios = {}
+    beyond_raw = {}
+    for flavour in ("sync", "async"):
+        raw, ours, off = (med[f"{who} {flavour}"] for who in ("raw", "ours", "official"))
+        ratios[f"ours/raw {flavour}"] = ratio(ours, raw)
+        ratios[f"ours/official {flavour}"] = ratio(ours, off)
+        ratios[f"official/raw {flavour}"] = ratio(off, raw)
+        beyond_raw[f"ours {flavour}"] = round(ours - raw, 1)
+        beyond_raw[f"official {flavour}"] = round(off - raw, 1)
+    return {
+        "what": SCENARIOS[scenario][0],
+        "fixture": check_against_spec("GET", SCENARIOS[scenario][1], body),
         "body_bytes": len(body),
-        "rounds": rounds,
         "calls_per_round": batch,
         "results_us": {name: s.summary(US, "us/call") for name, s in series.items()},
         "ratios": ratios,
+        "beyond_raw_us": beyond_raw,
+    }
+
+
+def run(*, rounds: int = 21, batch: int = 200, quiet: bool = False) -> dict[str, Any]:
+    loop = asyncio.new_event_loop()
+    try:
+        _sanity(user_bytes(), loop)
+        scenarios = {
+            "get": _measure("get", user_bytes(), loop, rounds, batch),
+            "page": _measure("page", user_page_bytes(100), loop, rounds, max(batch // 10, 3)),
+        }
+    finally:
+        loop.close()
+    result: dict[str, Any] = {
+        "benchmark": "calls",
+        "what": "calls on an in-process httpx.MockTransport: microseconds per call",
+        "rounds": rounds,
+        "scenarios": scenarios,
         "notes": [
             "ours: rate_limit=RateLimitConfig(enabled=False) (client-side token bucket off)",
             "official: workos==10.8.0 given http_client=httpx.Client(transport=MockTransport)",
+            "raw: httpx.Client.get + json.loads (dicts, no typed objects)",
         ],
     }
     if not quiet:
@@ -225,14 +270,19 @@ def run(*, rounds: int = 21, batch: int = 200, quiet: bool = False) -> dict[str,
 
 
 def render(result: dict[str, Any]) -> str:
-    rows = [[name, r["median"], r["p25"], r["p75"]] for name, r in result["results_us"].items()]
-    out = [
-        f"users.get per call ({result['rounds']} rounds x {result['calls_per_round']} calls, "
-        f"{result['body_bytes']} B body; {result['fixture']})",
-        table(["contender", "median us", "p25", "p75"], rows),
-        "ratios: " + ", ".join(f"{k} {v:.2f}x" for k, v in result["ratios"].items()),
-    ]
-    return "\n".join(out)
+    out = []
+    for sc in result["scenarios"].values():
+        rows = [[name, r["median"], r["p25"], r["p75"]] for name, r in sc["results_us"].items()]
+        out += [
+            f"{sc['what']} per call ({result['rounds']} rounds x {sc['calls_per_round']} calls, "
+            f"{sc['body_bytes']:,} B body; {sc['fixture']})",
+            table(["contender", "median us", "p25", "p75"], rows),
+            "ratios: " + ", ".join(f"{k} {v:.2f}x" for k, v in sc["ratios"].items()),
+            "cost beyond raw httpx (us): "
+            + ", ".join(f"{k} {v:+.1f}" for k, v in sc["beyond_raw_us"].items()),
+            "",
+        ]
+    return "\n".join(out).rstrip()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ Cases (ours vs official):
                        vs ``from workos import WorkOSClient, AsyncWorkOSClient``
 * ``ready to call``  - import + construct the sync client + touch its users resource
                        (our package loads lazily, so this is where deferred work shows up)
+* ``first response`` - import + construct the sync client + one ``get user`` call answered by an
+                       in-process ``httpx.MockTransport`` (both SDKs): cold start to the first
+                       decoded response, what a restarted worker pays before its first answer
 
 ``import httpx`` (which both SDKs need) is reported as a reference.
 """
@@ -30,9 +33,10 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import ROOT, ratio, table
+from benchmarks._common import ROOT, ratio, table, user_bytes
 
 _TIMER = (
+    "BODY = {body!r}\n"
     "import time as _t\n"
     "_s = _t.perf_counter()\n"
     "{code}\n"
@@ -55,6 +59,19 @@ CASES: dict[str, tuple[str, str]] = {
         "c = WorkOSClient(api_key='sk_test', client_id='client_x')\n"
         "c.user_management",
     ),
+    "first response": (
+        "import httpx\n"
+        "from workos_authkit import WorkOS\n"
+        "t = httpx.MockTransport(lambda r: httpx.Response(200, content=BODY))\n"
+        "c = WorkOS(api_key='sk_test', client_id='client_x', transport=t)\n"
+        "assert c.users.get('user_1').id",
+        "import httpx\n"
+        "from workos import WorkOSClient\n"
+        "t = httpx.MockTransport(lambda r: httpx.Response(200, content=BODY))\n"
+        "c = WorkOSClient(api_key='sk_test', client_id='client_x',"
+        " http_client=httpx.Client(transport=t))\n"
+        "assert c.user_management.get_user('user_1').id",
+    ),
 }
 REFERENCE = {"import httpx": "import httpx"}
 
@@ -72,7 +89,7 @@ def _env() -> dict[str, str]:
 def _sample(code: str, env: dict[str, str]) -> float:
     """Seconds spent importing/executing ``code`` inside a fresh interpreter."""
     proc = subprocess.run(
-        [sys.executable, "-c", _TIMER.format(code=code)],
+        [sys.executable, "-c", _TIMER.format(code=code, body=user_bytes())],
         capture_output=True,
         text=True,
         env=env,

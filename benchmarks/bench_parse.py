@@ -4,8 +4,8 @@ Contenders, all fed the same bytes (a ``UserlandUserList`` page of 100 realistic
 checked against the vendored spec):
 
 * ``json.loads``  - the floor: bytes -> dicts, no typed objects;
-* ``ours``        - ``json.loads`` + ``workos_authkit._converter.converter.structure(data,
-                    UserList)`` (cattrs -> attrs ``Page[User]``, timestamps -> ``datetime``);
+* ``ours``        - ``workos_authkit._decode.decode(body, UserList)``: msgspec reads the bytes
+                    straight into attrs ``Page[User]`` (validated, timestamps -> ``datetime``);
 * ``official``    - ``json.loads`` + what ``workos==10.8.0``'s ``request_page`` does:
                     ``User.from_dict`` per item, ``ListMetadata.from_dict``, ``SyncPage(...)``.
                     (10.8.0's models are generated ``@dataclass(slots=True)`` classes with
@@ -41,11 +41,13 @@ def _contenders(body: bytes) -> dict[str, Any]:
     from workos._pagination import SyncPage
     from workos.common.models.user import User as OfficialUser
 
-    from workos_authkit._converter import converter
+    from workos_authkit._decode import decode
     from workos_authkit.models import UserList
 
     loads = json.loads
-    structure = converter.structure
+
+    def structure(body: bytes, cls: Any) -> Any:
+        return decode(body, cls, status_code=200, request_id=None)
 
     def floor(n: int) -> None:
         for _ in range(n):
@@ -53,7 +55,7 @@ def _contenders(body: bytes) -> dict[str, Any]:
 
     def ours(n: int) -> None:
         for _ in range(n):
-            structure(loads(body), UserList)
+            structure(body, UserList)
 
     def official(n: int) -> None:
         from_dict = OfficialUser.from_dict
@@ -67,7 +69,7 @@ def _contenders(body: bytes) -> dict[str, Any]:
             )
 
     # Same answer from both: 100 users, same ids and parsed timestamps.
-    page = structure(loads(body), UserList)
+    page = structure(body, UserList)
     theirs = [OfficialUser.from_dict(item) for item in loads(body)["data"]]
     assert len(page.data) == len(theirs) == PAGE_SIZE
     assert [u.id for u in page.data] == [u.id for u in theirs]

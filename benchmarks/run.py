@@ -75,21 +75,22 @@ def summary(results: dict[str, Any]) -> str:
                 [f"import: {case}", "ms", c["ours_ms"], c["official_ms"], "", c["ours/official"]]
             )
     if "calls" in results:
-        r = results["calls"]["results_us"]
-        for flavour in ("sync", "async"):
-            ours = r[f"ours {flavour}"]["median"]
-            official = r[f"official {flavour}"]["median"]
-            raw = r[f"raw {flavour}"]["median"]
-            rows.append(
-                [
-                    f"users.get ({flavour})",
-                    "us/call",
-                    ours,
-                    official,
-                    f"{raw:,.2f} ({ours / raw:.2f}x)",
-                    round(ours / official, 2),
-                ]
-            )
+        for sc in results["calls"]["scenarios"].values():
+            r = sc["results_us"]
+            for flavour in ("sync", "async"):
+                ours = r[f"ours {flavour}"]["median"]
+                official = r[f"official {flavour}"]["median"]
+                raw = r[f"raw {flavour}"]["median"]
+                rows.append(
+                    [
+                        f"{sc['what']} ({flavour})",
+                        "us/call",
+                        ours,
+                        official,
+                        f"{raw:,.2f} ({ours / raw:.2f}x)",
+                        round(ours / official, 2),
+                    ]
+                )
     if "parse" in results:
         r = results["parse"]["results_us"]
         ours, official, floor = (r[k]["median"] for k in ("ours", "official", "json.loads"))

@@ -6,6 +6,7 @@ it imports httpx.
 
 from __future__ import annotations
 
+import functools
 import platform
 
 import httpx
@@ -24,6 +25,15 @@ EXTENSION = "workos_authkit"
 
 #: failures that prove the request never reached the server: always safe to repeat
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@functools.cache
+def timeouts(seconds: float) -> dict[str, float]:
+    """The httpx ``timeout`` extension for a per-attempt timeout of ``seconds``.
+
+    It bounds connecting, each read and each write, and waiting for a pooled connection.
+    """
+    return {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
 
 
 def base_headers(api_key: str) -> dict[str, str]:

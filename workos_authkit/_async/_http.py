@@ -17,7 +17,7 @@ from .._config import CallSettings, ClientConfig
 from .._decode import decode
 from .._response import capture
 from .._tls import default_ssl_context
-from .._wire import EXTENSION, base_headers, transport_error
+from .._wire import EXTENSION, base_headers, timeouts, transport_error
 from ..errors import WorkOSError, error_from_response
 from ._transport import AsyncRetryTransport
 
@@ -40,12 +40,12 @@ class AsyncHTTP:
             transport, retry=config.retry, rate_limit=config.rate_limit, clock=clock
         )
         self._client = httpx.AsyncClient(
-            base_url=config.base_url,
-            timeout=config.timeout,
-            transport=self.transport,
-            headers=base_headers(config.api_key),
-            follow_redirects=False,
+            transport=self.transport, follow_redirects=False, trust_env=False
         )
+        # Requests are built here rather than by the client (``build_request`` would parse and
+        # merge the URL and headers again on every call).
+        self._base_url = config.base_url
+        self._headers = base_headers(config.api_key)
 
     @property
     def is_closed(self) -> bool:
@@ -71,14 +71,16 @@ class AsyncHTTP:
             params = {**(params or {}), **settings.extra_query}
         if settings.extra_body:
             body = {**(body or {}), **settings.extra_body}
-        request = client.build_request(
+        headers = self._headers
+        if settings.headers:
+            headers = {**headers, **settings.headers}
+        request = httpx.Request(
             method,
-            path,
+            self._base_url + path,
             params=params,
             json=body,
-            headers=settings.headers,
-            timeout=settings.timeout,
-            extensions={EXTENSION: settings},
+            headers=headers,
+            extensions={"timeout": timeouts(settings.timeout), EXTENSION: settings},
         )
         try:
             response = await client.send(request)
