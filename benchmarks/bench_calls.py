@@ -96,6 +96,10 @@ def _build(body: bytes, scenario: str) -> tuple[dict[str, Any], list[Any]]:
         api_key="sk_test", client_id="client_x", http_client=off_http_async
     )
 
+    ours_s_call: Callable[[Any], Any]
+    ours_a_call: Callable[[Any], Awaitable[Any]]
+    off_s_call: Callable[[Any], Any]
+    off_a_call: Callable[[Any], Awaitable[Any]]
     if scenario == "get":
         path, params = PATH, None
         ours_s_call = ours_sync.users.get
@@ -106,17 +110,24 @@ def _build(body: bytes, scenario: str) -> tuple[dict[str, Any], list[Any]]:
     else:
         path, params = LIST_PATH, {"limit": 100}
 
-        def ours_s_call(_: Any) -> Any:
+        def ours_s_page(_: Any) -> Any:
             return ours_sync.users.list(limit=100).first_page()
 
-        async def ours_a_call(_: Any) -> Any:
+        async def ours_a_page(_: Any) -> Any:
             return await ours_async.users.list(limit=100).first_page()
 
-        def off_s_call(_: Any) -> Any:
+        def off_s_page(_: Any) -> Any:
             return official_sync.user_management.list_users(limit=100)
 
-        async def off_a_call(_: Any) -> Any:
+        async def off_a_page(_: Any) -> Any:
             return await official_async.user_management.list_users(limit=100)
+
+        ours_s_call, ours_a_call, off_s_call, off_a_call = (
+            ours_s_page,
+            ours_a_page,
+            off_s_page,
+            off_a_page,
+        )
 
         arg = None
 
