@@ -109,3 +109,16 @@ def test_check_mode_detects_a_hand_edit(tmp_path: Path) -> None:
         target = root / "workos_authkit/_sync/client.py"
         target.write_text(target.read_text() + "\n# hand edit\n")
         assert gen.check(root) == 1  # type: ignore[attr-defined]
+
+
+def test_check_mode_accepts_a_stale_tree_and_flags_an_added_file(tmp_path: Path) -> None:
+    root = _copy_sources(tmp_path)
+    gen = _load_generator(root / "codegen/unasync_build.py")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen.generate(root)  # type: ignore[attr-defined]
+        source = root / "workos_authkit/_async/client.py"
+        source.write_text(source.read_text() + "\n# a change to the async source\n")
+        assert gen.check(root) == 0  # type: ignore[attr-defined]  # stale, not hand-edited
+        (root / "workos_authkit/_sync/extra.py").write_text("x = 1\n")
+        assert gen.check(root) == 1  # type: ignore[attr-defined]

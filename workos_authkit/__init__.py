@@ -39,6 +39,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._async import AsyncPager, AsyncWorkOS
+    from ._response import APIResponse, RateLimitInfo
     from ._retry import RateLimitConfig, RetryConfig
     from ._sync import Pager, WorkOS
     from ._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -52,6 +53,8 @@ _LAZY = {
     "RetryConfig": "._retry",
     "RateLimitConfig": "._retry",
     "RequestOptions": "._types",
+    "APIResponse": "._response",
+    "RateLimitInfo": "._response",
     "NOT_GIVEN": "._types",
     "NotGiven": "._types",
     "User": ".models",
@@ -72,6 +75,7 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APITimeoutError",
     "AsyncPager",
     "AsyncWorkOS",
@@ -96,6 +100,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitConfig",
     "RateLimitError",
+    "RateLimitInfo",
     "RequestOptions",
     "ResponseValidationError",
     "RetryConfig",
