@@ -6,16 +6,17 @@ does in every project that installs us) stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from ._fake import FakeResponse, FakeWorkOS, SentEmail, Settings
-    from ._faults import Fault, Faults, RateLimiter, Stats
+    from ._faults import FakeRateLimiter as RateLimiter
+    from ._faults import Fault, Faults, Stats
     from ._totp import totp
     from ._transport import FakeTransport
-    from ._util import Clock
+    from ._util import FakeClock as Clock
 
 __all__ = [
     "Clock",
@@ -46,7 +47,14 @@ _WHERE = {
 }
 
 
-__getattr__ = lazy_getattr(__name__, _WHERE)
+_RENAMED = {"Clock": "FakeClock", "RateLimiter": "FakeRateLimiter"}
+_lazy = lazy_getattr(__name__, {_RENAMED.get(k, k): v for k, v in _WHERE.items()})
+
+
+def __getattr__(name: str) -> Any:
+    value = _lazy(_RENAMED.get(name, name))
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
