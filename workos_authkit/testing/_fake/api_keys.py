@@ -7,7 +7,7 @@ from typing import Any
 from .._util import RouteError, iso
 from .records import JSON
 from .router import Invalid, Params, Request, route
-from .state import FakeState
+from .state import FakeState, parse_iso
 from .validate import body_of, page, str_field
 
 
@@ -28,6 +28,12 @@ class ApiKeyRoutes(FakeState):
         perms = body.get("permissions", [])
         if not isinstance(perms, list) or not all(isinstance(x, str) for x in perms):
             errors.append({"code": "invalid", "field": "permissions"})
+        expires_at = body.get("expires_at")
+        if expires_at is not None:
+            try:
+                expires_at = iso(parse_iso(expires_at))
+            except (TypeError, ValueError, AttributeError):
+                errors.append({"code": "invalid", "field": "expires_at"})
         if errors:
             raise RouteError(422, {"message": "Validation failed.", "errors": errors})
         value = "sk_" + self._secret(30)
@@ -40,6 +46,7 @@ class ApiKeyRoutes(FakeState):
             "obfuscated_value": f"sk_…{value[-4:]}",
             "last_used_at": None,
             "permissions": list(perms),
+            "expires_at": expires_at,
             "created_at": now,
             "updated_at": now,
         }
@@ -72,5 +79,7 @@ class ApiKeyRoutes(FakeState):
         if kid is None:
             return 200, {"api_key": None}
         key = self.api_keys[kid]
+        if key["expires_at"] is not None and self._expired(key):
+            return 200, {"api_key": None}
         key["last_used_at"] = iso(self._now())
         return 200, {"api_key": key}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._faults import FakeRateLimiter
@@ -101,14 +101,18 @@ class FakeWorkOS(AuthenticateRoutes, UserRoutes, OrganizationRoutes, ApiKeyRoute
         *,
         role_slug: str | None = None,
         status: Literal["active", "inactive", "pending"] = "active",
+        role_slugs: Sequence[str] | None = None,
     ) -> JSON:
-        """Add a membership; ``user`` is an id or email, ``organization`` an id or name."""
+        """Add a membership; ``user`` is an id or email, ``organization`` an id or name.
+
+        ``role_slugs`` gives several roles (``role`` is the first); default: the default role."""
         with self._lock:
             u = self._user_ref(user)
             o = self._org_ref(organization)
             if self._find_membership(u["id"], o["id"]) is not None:
                 raise ValueError("this user already has a membership in this organization")
-            m = self._new_membership(u["id"], o["id"], role_slug or self.settings.default_role)
+            slugs = list(role_slugs) if role_slugs else [role_slug] if role_slug else None
+            m = self._new_membership(u["id"], o["id"], slugs)
             m["status"] = status
             return self._render_membership(m)
 
@@ -124,7 +128,7 @@ class FakeWorkOS(AuthenticateRoutes, UserRoutes, OrganizationRoutes, ApiKeyRoute
 
         users: ``{email, password?, first_name?, last_name?, email_verified?, external_id?, metadata?, id?}``;
         organizations: ``{name, domains?, external_id?, metadata?, id?}``;
-        memberships: ``{user: id|email, organization: id|name, role_slug?, status?}``.
+        memberships: ``{user: id|email, organization: id|name, role_slug? or role_slugs?, status?}``.
         """
         for org in data.get("organizations", []) or []:
             self.add_organization(**dict(org))

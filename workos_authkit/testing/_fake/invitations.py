@@ -91,7 +91,7 @@ class InvitationRoutes(FakeState):
         self.invitations[inv["id"]] = inv
         self._invite_tokens[token] = inv["id"]
         if uid is not None and oid is not None and self._find_membership(uid, oid) is None:
-            m = self._new_membership(uid, oid, role or self.settings.default_role)
+            m = self._new_membership(uid, oid, None if role is None else [role])
             m["status"] = "pending"
         self._send_invitation_email(inv)
         return 201, inv
@@ -147,9 +147,8 @@ class InvitationRoutes(FakeState):
         if oid is not None and oid in self.organizations:
             m = self._find_membership(user["id"], oid)
             if m is None:
-                self._new_membership(
-                    user["id"], oid, inv["role_slug"] or self.settings.default_role
-                )
+                role = inv["role_slug"]
+                self._new_membership(user["id"], oid, None if role is None else [role])
             elif m["status"] != "active":
                 m["status"] = "active"
                 m["updated_at"] = now

@@ -30,7 +30,8 @@ class OrganizationRoutes(FakeState):
     def _get_org(self, req: Request, p: Params) -> Any:
         return self._get(self.organizations, "Organization", p["id"])
 
-    def _role_from(self, body: JSON) -> str | None:
+    def _roles_from(self, body: JSON) -> list[str] | None:
+        """The role slugs of ``role_slug`` or ``role_slugs`` (all of them kept), if sent."""
         slug = body.get("role_slug")
         slugs = body.get("role_slugs")
         if slug is not None and slugs is not None:
@@ -48,13 +49,14 @@ class OrganizationRoutes(FakeState):
                     "multiple_roles_not_enabled",
                     "Multiple roles are not enabled for this environment.",
                 )
-            slug = slugs[0]
-        if slug is not None:
+        elif slug is not None:
             if not isinstance(slug, str):
                 raise message_error(422, "role_slug must be a string.")
-            if slug not in self.settings.roles:
-                raise code_error(422, "invalid_role", f"Role '{slug}' does not exist.")
-        return slug
+            slugs = [slug]
+        for s in slugs or ():
+            if s not in self.settings.roles:
+                raise code_error(422, "invalid_role", f"Role '{s}' does not exist.")
+        return None if slugs is None else list(dict.fromkeys(slugs))
 
     @route(
         "POST",
@@ -65,7 +67,7 @@ class OrganizationRoutes(FakeState):
         body = body_of(req)
         uid = str_field(body, "user_id", required=True)
         oid = str_field(body, "organization_id", required=True)
-        role = self._role_from(body)
+        roles = self._roles_from(body)
         self._get(self.users, "User", uid)
         self._get(self.organizations, "Organization", oid)
         existing = self._find_membership(uid, oid)
@@ -79,11 +81,11 @@ class OrganizationRoutes(FakeState):
             if existing["status"] == "active":
                 raise message_error(422, "The user is already a member of this organization.")
             existing["status"] = "active"
-            if role is not None:
-                existing["role"] = {"slug": role}
+            if roles is not None:
+                self._set_roles(existing, roles)
             existing["updated_at"] = iso(self._now())
             return 201, self._render_membership(existing)
-        m = self._new_membership(uid, oid, role or self.settings.default_role)
+        m = self._new_membership(uid, oid, roles)
         return 201, self._render_membership(m)
 
     @route(
@@ -135,9 +137,9 @@ class OrganizationRoutes(FakeState):
     )
     def _update_membership(self, req: Request, p: Params) -> Any:
         m = self._get(self.memberships, "Organization membership", p["id"])
-        role = self._role_from(body_of(req, required=False))
-        if role is not None:
-            m["role"] = {"slug": role}
+        roles = self._roles_from(body_of(req, required=False))
+        if roles is not None:
+            self._set_roles(m, roles)
             m["updated_at"] = iso(self._now())
         return self._render_membership(m)
 

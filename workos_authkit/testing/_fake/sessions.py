@@ -37,6 +37,7 @@ class SessionRoutes(FakeState):
             s["organization_id"] = org_id
         self.sessions[s["id"]] = s
         self._session_org[s["id"]] = org_id
+        self._auth_time[s["id"]] = int(now)
         return s, self._new_refresh_token(s["id"])
 
     def _new_refresh_token(self, sid: str) -> str:

@@ -100,6 +100,8 @@ class FakeState:
         self._api_key_values: dict[str, str] = {}
         self._refresh_index: dict[str, str] = {}
         self._session_org: dict[str, str | None] = {}
+        self._auth_time: dict[str, int] = {}
+        """Session id -> when its user signed in (the ``auth_time`` claim, kept on refresh)."""
         self._pending: dict[str, Pending] = {}
         self._codes: dict[str, AuthCode] = {}
         self._devices: dict[str, Device] = {}
@@ -250,7 +252,8 @@ class FakeState:
         self.organizations[org_id] = org
         return org
 
-    def _new_membership(self, user_id: str, org_id: str, role: str) -> JSON:
+    def _new_membership(self, user_id: str, org_id: str, role_slugs: list[str] | None) -> JSON:
+        """A new active membership; ``role_slugs`` ``None`` means the default role."""
         now = iso(self._now())
         m: JSON = {
             "object": "organization_membership",
@@ -259,13 +262,19 @@ class FakeState:
             "organization_id": org_id,
             "status": "active",
             "directory_managed": False,
-            "role": {"slug": role},
             "custom_attributes": {},
             "created_at": now,
             "updated_at": now,
         }
+        self._set_roles(m, role_slugs or [self.settings.default_role])
         self.memberships[m["id"]] = m
         return m
+
+    @staticmethod
+    def _set_roles(m: JSON, role_slugs: list[str]) -> None:
+        """``role`` is the first role, ``roles`` all of them (as the live API sends)."""
+        m["role"] = {"slug": role_slugs[0]}
+        m["roles"] = [{"slug": s} for s in role_slugs]
 
     def _render_membership(self, m: JSON) -> JSON:
         org = self.organizations.get(m["organization_id"])

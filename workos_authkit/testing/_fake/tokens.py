@@ -46,16 +46,18 @@ class TokenRoutes(FakeState):
             "sid": session["id"],
             "jti": self.ids.new("jti").removeprefix("jti_"),
             "iat": now,
+            "auth_time": self._auth_time.get(session["id"], now),
             "exp": now + int(self.settings.access_token_lifetime),
         }
         if org_id is not None:
             claims["org_id"] = org_id
             m = self._find_membership(uid, org_id)
             if m is not None:
-                slug = m["role"]["slug"]
-                claims["role"] = slug
-                claims["roles"] = [slug]
-                claims["permissions"] = list(self.settings.roles.get(slug, []))
+                slugs = [r["slug"] for r in m["roles"]]
+                claims["role"] = slugs[0]
+                claims["roles"] = slugs
+                perms = (p for s in slugs for p in self.settings.roles.get(s, []))
+                claims["permissions"] = list(dict.fromkeys(perms))
         key = self.signing_key
         return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": key.kid})
 
