@@ -6,26 +6,26 @@ does in every project that installs us) stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from ._fake import FakeResponse, FakeWorkOS, SentEmail, Settings
-    from ._faults import FakeRateLimiter as RateLimiter
-    from ._faults import Fault, Faults, Stats
+    from ._fake import FakeWorkOS, SentEmail, Settings
+    from ._faults import FakeRateLimiter, Fault, Faults, Stats
     from ._totp import totp
     from ._transport import FakeTransport
-    from ._util import FakeClock as Clock
+    from ._util import FakeClock
+    from ._wire import FakeResponse
 
 __all__ = [
-    "Clock",
+    "FakeClock",
+    "FakeRateLimiter",
     "FakeResponse",
     "FakeTransport",
     "FakeWorkOS",
     "Fault",
     "Faults",
-    "RateLimiter",
     "SentEmail",
     "Settings",
     "Stats",
@@ -33,13 +33,13 @@ __all__ = [
 ]
 
 _WHERE = {
-    "Clock": "._util",
-    "FakeResponse": "._fake",
+    "FakeClock": "._util",
+    "FakeRateLimiter": "._faults",
+    "FakeResponse": "._wire",
     "FakeTransport": "._transport",
     "FakeWorkOS": "._fake",
     "Fault": "._faults",
     "Faults": "._faults",
-    "RateLimiter": "._faults",
     "SentEmail": "._fake",
     "Settings": "._fake",
     "Stats": "._faults",
@@ -47,14 +47,7 @@ _WHERE = {
 }
 
 
-_RENAMED = {"Clock": "FakeClock", "RateLimiter": "FakeRateLimiter"}
-_lazy = lazy_getattr(__name__, {_RENAMED.get(k, k): v for k, v in _WHERE.items()})
-
-
-def __getattr__(name: str) -> Any:
-    value = _lazy(_RENAMED.get(name, name))
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE)
 
 
 def __dir__() -> list[str]:

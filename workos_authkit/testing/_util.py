@@ -124,8 +124,13 @@ def message_error(status: int, message: str) -> RouteError:
     return RouteError(status, {"message": message})
 
 
+def missing(kind: str, ident: object) -> str:
+    """The one wording of "no such object" (404s and the errors that stand for one)."""
+    return f"{kind} not found: '{ident}'."
+
+
 def not_found(kind: str, ident: str) -> RouteError:
-    return RouteError(404, {"message": f"{kind} not found: '{ident}'."})
+    return RouteError(404, {"message": missing(kind, ident)})
 
 
 ORDERS = ("normal", "desc", "asc")

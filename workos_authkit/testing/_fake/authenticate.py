@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from .._util import code_error, iso, message_error, oauth_error
+from .._util import RouteError, code_error, iso, message_error, missing, oauth_error
 from .authorize import AuthorizeRoutes
 from .mfa import MfaRoutes, too_many_attempts
 from .records import JSON, Pending
@@ -187,7 +187,7 @@ class AuthenticateRoutes(SignIn, AuthorizeRoutes, MfaRoutes):
         _, org_id = self._need(body, "pending_authentication_token", "organization_id")
         pending = self._take_pending(body)
         if org_id not in self.organizations:
-            raise oauth_error(400, "organization_not_found", f"Organization not found: '{org_id}'.")
+            raise _org_not_found(org_id)
         self._require_active_member(pending.user_id, org_id)
         return self._resume(pending, org_id, ip, ua, "organization_selection_required")
 
@@ -204,7 +204,7 @@ class AuthenticateRoutes(SignIn, AuthorizeRoutes, MfaRoutes):
         org_id = body.get("organization_id")
         if org_id is not None:
             if not isinstance(org_id, str) or org_id not in self.organizations:
-                raise oauth_error(400, "organization_not_found", "Organization not found.")
+                raise _org_not_found(org_id)
             self._require_active_member(s["user_id"], org_id)
             self._session_org[s["id"]] = org_id
             s["organization_id"] = org_id
@@ -251,3 +251,7 @@ _GRANTS: dict[str, Callable[[AuthenticateRoutes, JSON, str | None, str | None], 
     GRANT_REFRESH: AuthenticateRoutes._grant_refresh,
     GRANT_DEVICE: AuthenticateRoutes._grant_device,
 }
+
+
+def _org_not_found(org_id: object) -> RouteError:
+    return oauth_error(400, "organization_not_found", missing("Organization", org_id))

@@ -44,7 +44,7 @@ class FakeWorkOS(AuthenticateRoutes, UserRoutes, OrganizationRoutes, ApiKeyRoute
 
     def __repr__(self) -> str:
         return (
-            f"FakeWorkOS(seed={self._seed!r}, client_id={self.client_id!r}, users={len(self.users)}, "
+            f"FakeWorkOS(rng_seed={self._seed!r}, client_id={self.client_id!r}, users={len(self.users)}, "
             f"organizations={len(self.organizations)})"
         )
 
@@ -123,7 +123,7 @@ class FakeWorkOS(AuthenticateRoutes, UserRoutes, OrganizationRoutes, ApiKeyRoute
             self.identities.setdefault(u["id"], []).append(ident)
             return ident
 
-    def seed_data(self, data: Mapping[str, Any]) -> None:
+    def seed(self, data: Mapping[str, Any]) -> None:
         """Load ``{"users": [...], "organizations": [...], "memberships": [...]}`` (the --seed format).
 
         users: ``{email, password?, first_name?, last_name?, email_verified?, external_id?, metadata?, id?}``;
@@ -137,13 +137,9 @@ class FakeWorkOS(AuthenticateRoutes, UserRoutes, OrganizationRoutes, ApiKeyRoute
         for m in data.get("memberships", []) or []:
             self.add_membership(**dict(m))
 
-    def seed(self, data: Mapping[str, Any]) -> None:
-        """Alias of :meth:`seed_data` (the ``--seed`` file format)."""
-        self.seed_data(data)
-
     @property
-    def seed_value(self) -> int | str:
-        """The seed ids, secrets and signing keys derive from."""
+    def rng_seed(self) -> int | str:
+        """The seed ids, secrets and signing keys derive from (``FakeWorkOS(rng_seed=...)``)."""
         return self._seed
 
     def require_on_sign_in(self, user: str, outcome: Outcome) -> None:

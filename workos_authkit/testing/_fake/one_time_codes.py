@@ -28,7 +28,7 @@ class OneTimeCodeRoutes(InvitationRoutes):
         uid = self._email_index.get(email.lower())
         user = self.users[uid] if uid else self._new_user(email=email)
         lifetime = self.settings.magic_auth_lifetime
-        return 201, self._new_code("magic_auth", self.magic_auths, user, lifetime, email)
+        return 201, self._new_code("magic_auth", self.magic_auths, user, lifetime)
 
     @route("GET", "/user_management/magic_auth/{id}", "UserlandMagicAuthController_get")
     def _get_magic_auth(self, req: Request, p: Params) -> Any:

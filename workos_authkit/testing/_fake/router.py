@@ -270,7 +270,11 @@ def _finish(
 def _unknown_route(req: Request) -> FakeResponse:
     if ROUTES.path_known(req.path):
         return json_response(405, {"message": "Method not allowed."})
-    return json_response(404, {"message": "Not found."})
+    # not the body of a missing resource: a client that builds a wrong path should see so
+    return json_response(
+        404,
+        {"code": "route_not_found", "message": f"No route matches {req.method} {req.path}."},
+    )
 
 
 def _dispatch_route(

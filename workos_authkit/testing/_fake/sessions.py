@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._util import iso, message_error
+from .._util import iso, message_error, missing
 from .records import JSON, PROVIDERS_OAUTH
 from .router import Auth, Invalid, Params, Raw, Request, route
 from .state import FakeState
-from .validate import body_of, page
+from .validate import body_of, page, str_field
 
 _SESSION_METHOD = {"Password": "password", "MagicAuth": "magic_code", "SSO": "sso"}
 
@@ -51,6 +51,13 @@ class SessionRoutes(FakeState):
             s["ended_at"] = s["expires_at"]
         return str(s["status"])
 
+    def _known_session(self, sid: str) -> str:
+        """``sid`` if it names a session; else one code-less 422 that each route reports with the
+        status its operation declares (revoke: 400, logout: 422)."""
+        if sid not in self.sessions:
+            raise message_error(422, missing("Session", sid))
+        return sid
+
     def _end_session(self, sid: str, status: str) -> None:
         s = self.sessions[sid]
         if self._session_state(s) == "active":
@@ -74,11 +81,8 @@ class SessionRoutes(FakeState):
         invalid=Invalid.STATUS_400,
     )
     def _revoke_session(self, req: Request, p: Params) -> Any:
-        body = body_of(req)
-        sid = body.get("session_id")
-        if not isinstance(sid, str) or sid not in self.sessions:
-            raise message_error(400, "Session not found.")
-        self._end_session(sid, "revoked")
+        sid = str_field(body_of(req), "session_id", required=True)
+        self._end_session(self._known_session(sid), "revoked")
         return 200, None
 
     @route(
@@ -92,9 +96,7 @@ class SessionRoutes(FakeState):
         sid = req.query.get("session_id")
         if not sid:
             raise message_error(422, "session_id is required.")
-        if sid not in self.sessions:
-            raise message_error(422, "Session not found.")
-        self._end_session(sid, "revoked")
+        self._end_session(self._known_session(sid), "revoked")
         return_to = req.query.get("return_to")
         if return_to:
             return 302, Raw(None, b"", {"Location": return_to})

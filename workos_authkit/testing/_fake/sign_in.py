@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from .._util import RouteError, code_error, iso, oauth_error
+from .._util import RouteError, code_error, iso, missing, oauth_error
 from .one_time_codes import OneTimeCodeRoutes
 from .records import JSON, Pending
 from .sessions import SessionRoutes
@@ -169,9 +169,7 @@ class SignIn(SessionRoutes, TokenRoutes, OneTimeCodeRoutes):
                 org_id = orgs[0]["id"]
         elif org_id not in {o["id"] for o in orgs}:
             if org_id not in self.organizations:
-                raise code_error(
-                    400, "invalid_organization_id", f"Organization not found: '{org_id}'."
-                )
+                raise code_error(400, "invalid_organization_id", missing("Organization", org_id))
             raise _not_a_member()
         session, refresh = self._new_session(user, method, org_id, ip, ua)
         user["last_sign_in_at"] = iso(self._now())

@@ -9,10 +9,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import importlib
 import itertools
 import random
 import threading
+import warnings
 from collections import deque
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -47,21 +47,29 @@ class FakeState:
     def __init__(
         self,
         *,
-        seed: int | str = 0,
+        rng_seed: int | str = 0,
         api_key: str = "sk_test_fake_workos_api_key",
         client_id: str = "client_01FAKEWORKOSCLIENT0000000000",
         base_url: str = "https://api.workos.test",
         settings: Settings | None = None,
         honour_idempotency_keys: bool = True,
+        seed: int | str | None = None,
     ) -> None:
-        self._seed = seed
+        if seed is not None:
+            warnings.warn(
+                "FakeWorkOS(seed=...) is deprecated, use rng_seed=... (fake.seed(data) loads data)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            rng_seed = seed
+        self._seed = rng_seed
         self.api_key = api_key
         self.client_id = client_id
         self.base_url = base_url.rstrip("/")
         self.settings = settings if settings is not None else Settings()
         self.honour_idempotency_keys = honour_idempotency_keys
         self.clock = FakeClock()
-        self.faults = Faults(seed)
+        self.faults = Faults(rng_seed)
         self.stats = Stats()
         self.default_user: str | None = None
         """User id or email signed in at once by ``GET /user_management/authorize`` (no form)."""
@@ -143,11 +151,9 @@ class FakeState:
             given = hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
             return hmac.compare_digest(given, digest)
         if kind == "bcrypt":
-            # verified only if the optional `bcrypt` package happens to be installed (never a
-            # dependency); otherwise an imported bcrypt hash cannot sign in with a password
             try:
-                bcrypt = importlib.import_module("bcrypt")
-            except ImportError:
+                import bcrypt  # the `testing` extra
+            except ImportError:  # installed without it: an imported bcrypt hash cannot sign in
                 return False
             return bool(bcrypt.checkpw(password.encode(), value.encode()))
         return False
@@ -323,9 +329,9 @@ class FakeState:
         table: dict[str, JSON],
         user: JSON,
         lifetime: float,
-        to: str,
     ) -> JSON:
-        """A six-digit one-time code for ``user`` (magic auth, email verification), emailed to ``to``."""
+        """A six-digit one-time code for ``user`` (magic auth, email verification), emailed to the
+        user's address as stored (not as a request typed it)."""
         now = self._now()
         rec = self._new_one_time(
             table,
@@ -340,14 +346,12 @@ class FakeState:
                 "updated_at": iso(now),
             },
         )
-        self._send(kind, to, rec["id"], code=rec["code"])
+        self._send(kind, user["email"], rec["id"], code=rec["code"])
         return rec
 
     def _new_email_verification(self, user: JSON) -> JSON:
         lifetime = self.settings.email_verification_lifetime
-        return self._new_code(
-            "email_verification", self.email_verifications, user, lifetime, user["email"]
-        )
+        return self._new_code("email_verification", self.email_verifications, user, lifetime)
 
     def _mark_verified(self, user: JSON) -> None:
         user["email_verified"] = True
