@@ -72,7 +72,7 @@ def target() -> Iterator[tuple[str, str, FakeWorkOS | None]]:
         print(f"Using the real WorkOS API at {base_url} (WORKOS_API_KEY is set).")
         yield api_key, base_url, None
         return
-    fake = FakeWorkOS(seed=42)
+    fake = FakeWorkOS(rng_seed=42)
     with fake.serve() as base_url:
         print(
             f"Started the fake AuthKit server on {base_url} (set WORKOS_API_KEY to use the real API)."

@@ -54,7 +54,7 @@ def test_token_bucket_serves_in_arrival_order_without_starving(
 def test_pager_yields_every_user_exactly_once(
     count: int, limit: int, order: str, deleted: set[int]
 ) -> None:
-    fake = FakeWorkOS(seed=count)
+    fake = FakeWorkOS(rng_seed=count)
     ids = [fake.add_user(f"u{i:03d}@example.com")["id"] for i in range(count)]
     for i in deleted:
         if i < count:

@@ -9,7 +9,7 @@ from workos_authkit.testing import FakeWorkOS
 
 
 def test_threads_share_one_client_through_faults() -> None:
-    fake = FakeWorkOS(seed=7)
+    fake = FakeWorkOS(rng_seed=7)
     fake.faults.add("POST", "/user_management/users", status=503, fraction=0.2, times=None)
     fake.faults.add("GET", "/user_management/users/*", drop="before", fraction=0.2, times=None)
     retry = RetryConfig(max_retries=8, initial_delay=0.001, max_delay=0.005)

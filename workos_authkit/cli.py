@@ -32,7 +32,7 @@ def _fake_server(args: argparse.Namespace) -> int:
     from workos_authkit.testing import FakeWorkOS
     from workos_authkit.testing._server import serve
 
-    fake = FakeWorkOS(seed=args.rng_seed)
+    fake = FakeWorkOS(rng_seed=args.rng_seed)
     if args.seed:
         try:
             fake.seed(_load_seed(args.seed))

@@ -24,7 +24,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def fake() -> FakeWorkOS:
-    f = FakeWorkOS(seed=7)
+    f = FakeWorkOS(rng_seed=7)
     f.clock.freeze()
     return f
 

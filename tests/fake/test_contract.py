@@ -32,7 +32,9 @@ EXTRA_OK = (
     "email",
     "sso_connection_ids",
     "auth_methods",
+    # what the live API sends where the spec lags it (membership roles, API key expiry)
     "roles",
+    "expires_at",
 )
 
 

@@ -47,7 +47,7 @@ def test_fault_matches_by_template_query_and_body(api: Api, fake: FakeWorkOS) ->
 
 def test_fraction_is_deterministic_from_seed() -> None:
     def pattern(seed: int) -> list[int]:
-        fake = FakeWorkOS(seed=seed)
+        fake = FakeWorkOS(rng_seed=seed)
         fake.faults.add("GET", "/health", status=500, fraction=0.5, times=None)
         return [fake.handle("GET", "/health").status for _ in range(40)]
 

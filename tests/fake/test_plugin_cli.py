@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 
 from workos_authkit.cli import main
@@ -166,6 +167,18 @@ def _check_server(proc: subprocess.Popen[str]) -> None:
             f"{url}/user_management/users", headers={"Authorization": f"Bearer {key}"}
         ).json()
         assert [u["email"] for u in users["data"]] == ["ada@example.com"]
+        # tokens name the served base URL as their issuer, so an issuer check works over loopback
+        client_id = lines["WORKOS_CLIENT_ID"]
+        body = {
+            "client_id": client_id,
+            "client_secret": key,
+            "grant_type": "password",
+            "email": "ada@example.com",
+            "password": "correct horse battery",
+        }
+        token = httpx.post(f"{url}/user_management/authenticate", json=body).json()["access_token"]
+        claims = jwt.decode(token, options={"verify_signature": False})
+        assert claims["iss"] == f"{url}/user_management/{client_id}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -80,7 +80,7 @@ def test_lifetime_configurable_and_expiry(api: Api, fake: FakeWorkOS) -> None:
 
 def test_seed_determinism() -> None:
     def run(seed: int) -> tuple[list[str], str, str]:
-        f = FakeWorkOS(seed=seed)
+        f = FakeWorkOS(rng_seed=seed)
         ids = [f.add_user(f"u{i}@example.com")["id"] for i in range(3)]
         return ids, f.signing_key.kid, json.dumps(f.jwks())
 

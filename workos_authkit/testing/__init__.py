@@ -11,20 +11,21 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from ._fake import FakeResponse, FakeWorkOS, SentEmail, Settings
-    from ._faults import Fault, Faults, RateLimiter, Stats
+    from ._fake import FakeWorkOS, SentEmail, Settings
+    from ._faults import FakeRateLimiter, Fault, Faults, Stats
     from ._totp import totp
     from ._transport import FakeTransport
-    from ._util import Clock
+    from ._util import FakeClock
+    from ._wire import FakeResponse
 
 __all__ = [
-    "Clock",
+    "FakeClock",
+    "FakeRateLimiter",
     "FakeResponse",
     "FakeTransport",
     "FakeWorkOS",
     "Fault",
     "Faults",
-    "RateLimiter",
     "SentEmail",
     "Settings",
     "Stats",
@@ -32,13 +33,13 @@ __all__ = [
 ]
 
 _WHERE = {
-    "Clock": "._util",
-    "FakeResponse": "._fake",
+    "FakeClock": "._util",
+    "FakeRateLimiter": "._faults",
+    "FakeResponse": "._wire",
     "FakeTransport": "._transport",
     "FakeWorkOS": "._fake",
     "Fault": "._faults",
     "Faults": "._faults",
-    "RateLimiter": "._faults",
     "SentEmail": "._fake",
     "Settings": "._fake",
     "Stats": "._faults",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Fault", "Faults", "RateLimiter", "Stats"]
+__all__ = ["Fault", "Faults", "FakeRateLimiter", "Stats"]
 
 Drop = Literal["before", "after"]
 
@@ -171,7 +171,7 @@ class _Window:
     used: int = 0
 
 
-class RateLimiter:
+class FakeRateLimiter:
     """Fixed-window limiter: ``limit`` requests per ``window`` seconds (on the fake's clock).
 
     With ``read_limit``/``write_limit`` set, GET requests and other methods are counted apart.

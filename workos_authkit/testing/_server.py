@@ -10,11 +10,10 @@ import time
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-if TYPE_CHECKING:
-    from ._fake import FakeWorkOS
+from ._wire import Handler
 
 __all__ = ["FakeHTTPServer", "is_loopback", "serve"]
 
@@ -93,7 +92,7 @@ class FakeHTTPServer(ThreadingHTTPServer):
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return conn, addr
 
-    def __init__(self, fake: FakeWorkOS, host: str, port: int) -> None:
+    def __init__(self, fake: Handler, host: str, port: int) -> None:
         self.fake = fake
         super().__init__((host, port), _Handler)
 
@@ -107,7 +106,7 @@ class FakeHTTPServer(ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def serve(
-    fake: FakeWorkOS, host: str = "127.0.0.1", port: int = 0, *, allow_remote: bool = False
+    fake: Handler, host: str = "127.0.0.1", port: int = 0, *, allow_remote: bool = False
 ) -> Iterator[str]:
     """Serve ``fake`` in a background thread; yields the base URL and stops on exit."""
     if not allow_remote and not is_loopback(host):

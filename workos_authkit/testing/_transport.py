@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio
 import httpx
 
-if TYPE_CHECKING:
-    from ._fake import FakeResponse, FakeWorkOS
+from ._wire import FakeResponse, Handler
 
 __all__ = ["FakeTransport", "make_router"]
 
 
-def _call(fake: FakeWorkOS, request: httpx.Request, body: bytes) -> FakeResponse:
+def _call(fake: Handler, request: httpx.Request, body: bytes) -> FakeResponse:
     url = request.url
     query = dict(parse_qsl(url.query.decode("ascii", "replace"), keep_blank_values=True))
     # the raw path, as the loopback server sees it: the fake decodes each segment itself, so an
@@ -38,7 +37,7 @@ def _finish(resp: FakeResponse, request: httpx.Request) -> httpx.Response:
     return httpx.Response(resp.status, headers=resp.headers, content=resp.body, request=request)
 
 
-def _handle_sync(fake: FakeWorkOS, request: httpx.Request) -> httpx.Response:
+def _handle_sync(fake: Handler, request: httpx.Request) -> httpx.Response:
     resp = _call(fake, request, request.read())
     if resp.latency > 0:
         time.sleep(resp.latency)
@@ -48,7 +47,7 @@ def _handle_sync(fake: FakeWorkOS, request: httpx.Request) -> httpx.Response:
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Answers every request (any host) from a :class:`FakeWorkOS`; usable by sync and async clients."""
 
-    def __init__(self, fake: FakeWorkOS) -> None:
+    def __init__(self, fake: Handler) -> None:
         self.fake = fake
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -70,7 +69,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return f"FakeTransport({self.fake!r})"
 
 
-def make_router(fake: FakeWorkOS) -> Any:
+def make_router(fake: Handler) -> Any:
     import respx  # the `testing` extra
 
     router = respx.Router(assert_all_called=False, assert_all_mocked=True)

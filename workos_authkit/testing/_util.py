@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
-    "ApiError",
-    "Clock",
+    "RouteError",
+    "FakeClock",
     "IdGenerator",
     "iso",
     "paginate",
@@ -50,7 +50,7 @@ class IdGenerator:
         return f"{prefix}_01{_b32(counter, 10)}{_b32(rand, 14)}"
 
 
-class Clock:
+class FakeClock:
     """The fake's notion of "now" (epoch seconds).
 
     By default it follows real time plus an offset that :meth:`advance` grows. :meth:`freeze` stops
@@ -94,7 +94,7 @@ class Clock:
 
     def __repr__(self) -> str:
         state = "frozen" if self._frozen is not None else f"offset={self._offset:+.3f}s"
-        return f"Clock({iso(self.now())}, {state})"
+        return f"FakeClock({iso(self.now())}, {state})"
 
 
 def iso(ts: float) -> str:
@@ -103,7 +103,7 @@ def iso(ts: float) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
-class ApiError(Exception):
+class RouteError(Exception):
     """Raised inside a route handler; turned into an HTTP error response by the dispatcher."""
 
     def __init__(self, status: int, body: Mapping[str, Any] | None) -> None:
@@ -112,27 +112,32 @@ class ApiError(Exception):
         self.body = body
 
 
-def code_error(status: int, code: str, message: str, **extra: Any) -> ApiError:
-    return ApiError(status, {"code": code, "message": message, **extra})
+def code_error(status: int, code: str, message: str, **extra: Any) -> RouteError:
+    return RouteError(status, {"code": code, "message": message, **extra})
 
 
-def oauth_error(status: int, error: str, description: str, **extra: Any) -> ApiError:
-    return ApiError(status, {"error": error, "error_description": description, **extra})
+def oauth_error(status: int, error: str, description: str, **extra: Any) -> RouteError:
+    return RouteError(status, {"error": error, "error_description": description, **extra})
 
 
-def message_error(status: int, message: str) -> ApiError:
-    return ApiError(status, {"message": message})
+def message_error(status: int, message: str) -> RouteError:
+    return RouteError(status, {"message": message})
 
 
-def not_found(kind: str, ident: str) -> ApiError:
-    return ApiError(404, {"message": f"{kind} not found: '{ident}'."})
+def missing(kind: str, ident: object) -> str:
+    """The one wording of "no such object" (404s and the errors that stand for one)."""
+    return f"{kind} not found: '{ident}'."
+
+
+def not_found(kind: str, ident: str) -> RouteError:
+    return RouteError(404, {"message": missing(kind, ident)})
 
 
 ORDERS = ("normal", "desc", "asc")
 
 
 def parse_page_params(
-    query: Mapping[str, str], invalid: Callable[[str], ApiError]
+    query: Mapping[str, str], invalid: Callable[[str], RouteError]
 ) -> tuple[int, str, str | None, str | None]:
     raw_limit = query.get("limit")
     limit = 10
