@@ -370,7 +370,7 @@ def _decode_body(content: bytes) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurd nesting
         return None
     return data if isinstance(data, dict) else None
 

@@ -97,6 +97,7 @@ async def test_oauth_form(router: respx.Router) -> None:
         (502, b"", "text/plain", "empty"),
         (400, b"not json at all", "application/json", "not json"),
         (400, b"[1, 2]", "application/json", "non-JSON"),
+        (400, b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json", "non-JSON"),
     ],
 )
 async def test_non_json_bodies_become_api_errors(
@@ -110,6 +111,15 @@ async def test_non_json_bodies_become_api_errors(
     assert expected in str(info.value)
     if status >= 500:
         assert isinstance(info.value, ServerError)
+
+
+async def test_absurdly_nested_success_bodies_are_typed_errors(router: respx.Router) -> None:
+    from workos_authkit import ResponseValidationError
+
+    router.get(PATH).respond(200, content=b'{"id": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    async with async_make_client(router) as client:
+        with pytest.raises(ResponseValidationError, match=r"\$\.id"):
+            await client.users.get("user_01X")
 
 
 async def test_long_html_is_cut_to_a_snippet(router: respx.Router) -> None:
