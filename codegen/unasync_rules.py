@@ -53,6 +53,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "async_handler": "handler",
     # hand-written twins in workos_authkit/_concurrency.py
     "async_checkpoint": "checkpoint",
+    "async_loop_check": "loop_check",
     # tests: the async test client factory and markers
     "async_make_client": "make_client",
     "async_workos_client": "workos_client",

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .._concurrency import AsyncClock
+from .._concurrency import AsyncClock, async_loop_check
 from .._config import CallSettings, ClientConfig
 from .._decode import decode
 from .._response import capture
@@ -64,6 +64,7 @@ class AsyncHTTP:
         body: Mapping[str, Any] | None = None,
     ) -> httpx.Response:
         """Send one call (with retries); raise the typed error for an error status."""
+        async_loop_check()
         client = self._client
         if client.is_closed:
             raise WorkOSError("the client is closed; create a new one")
