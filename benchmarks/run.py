@@ -1,6 +1,6 @@
 """Run every benchmark (``make bench``), print a summary, write ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake] [--output PATH]``
+Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit] [--output PATH]``
 
 Each benchmark measures our SDK and its comparisons side by side in one run (interleaved,
 repeated, medians), so the ratios are the numbers to read; raw timings depend on the
@@ -24,13 +24,13 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_calls, bench_fake, bench_import, bench_parse
+from benchmarks import bench_calls, bench_fake, bench_import, bench_parse, bench_ratelimit
 from benchmarks._common import environment, table
 
 HERE = Path(__file__).resolve().parent
 
 # name -> (full-run kwargs, quick-run kwargs, runner, renderer)
-BENCHMARKS: dict[str, tuple[dict[str, float], dict[str, float], Callable[..., Any], Any]] = {
+BENCHMARKS: dict[str, tuple[dict[str, Any], dict[str, Any], Callable[..., Any], Any]] = {
     "import": ({"rounds": 11}, {"rounds": 2}, bench_import.run, bench_import.render),
     "calls": (
         {"rounds": 21, "batch": 200},
@@ -50,6 +50,7 @@ BENCHMARKS: dict[str, tuple[dict[str, float], dict[str, float], Callable[..., An
         bench_fake.run,
         bench_fake.render,
     ),
+    "ratelimit": ({}, bench_ratelimit.QUICK, bench_ratelimit.run, bench_ratelimit.render),
 }
 
 
@@ -114,6 +115,11 @@ def summary(results: dict[str, Any]) -> str:
         )
     if "fake" in results:
         parts.append(_fake_summary(results["fake"]))
+    if "ratelimit" in results:
+        parts.append(
+            "Rate limiter on loopback (issue 12 §3):\n"
+            + bench_ratelimit.render(results["ratelimit"])
+        )
     return "\n\n".join(parts)
 
 

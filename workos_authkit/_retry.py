@@ -11,6 +11,7 @@ with ``retry_after`` set.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import threading
 from collections.abc import Callable, Mapping
@@ -114,13 +115,30 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
     return seconds if seconds >= 0 else None
 
 
+#: A wait for the server's rate limit longer than this (seconds) is logged as a WARNING.
+LONG_WAIT = 5.0
+#: Before the first answer of a kind, other requests wait for it (polling this often), at most
+#: ``PROBE_HOLD`` seconds: the first answer says whether the server publishes its limit.
+PROBE_POLL = 0.02
+PROBE_HOLD = 0.25
+#: Without ``X-RateLimit-*`` headers the client bursts at most this many seconds of its rate.
+BLIND_BURST = 0.1
+#: Blind AIMD: a 429 multiplies the rate by ``DECREASE``; the rate then climbs back (time
+#: constant ``RECOVER_TIME``) to ``MARGIN`` times the rate that was refused, then creeps up by
+#: ``CREEP`` per second to find out whether the server allows more again.
+DECREASE = 0.7
+RECOVER_TIME = 2.0
+MARGIN = 0.95
+CREEP = 0.01
+
+
 class TokenBucket:
     """A token bucket that hands out reservations: ``reserve`` returns how long to wait.
 
     Tokens may go negative: each caller reserves the next free slot, so waiting callers are served
-    in order instead of all waking at once. ``throttle``/``recover`` move the refill rate down and
-    back up (AIMD) when the server refuses requests without telling us its limit.
-    Thread-safe; never awaited while locked.
+    in order instead of all waking at once; a caller that gives up refunds its token.
+    ``throttle``/``recover`` move the refill rate down and back up (AIMD) when the server refuses
+    requests without telling us its limit. Thread-safe; never awaited while locked.
     """
 
     def __init__(self, capacity: float, per_second: float, now: float) -> None:
@@ -129,40 +147,83 @@ class TokenBucket:
         self.nominal_per_second = per_second
         self._tokens = capacity
         self._stamp = now
+        self._ceiling = math.inf  # the lowest rate the server refused (AIMD)
+        self._adjusted = now
+        #: the server's limit is unknown: burst only ``BLIND_BURST`` seconds of the rate
+        self.blind = False
+        #: bumps when ``throttle`` writes off every reservation made before it
+        self.generation = 0
         self._lock = threading.Lock()
+
+    @property
+    def burst(self) -> float:
+        if not self.blind:
+            return self.capacity
+        return max(1.0, min(self.capacity, self.per_second * BLIND_BURST))
 
     def _refill(self, now: float) -> None:
         if now > self._stamp:
-            self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.per_second)
+            self._tokens += (now - self._stamp) * self.per_second
             self._stamp = now
+        self._tokens = min(self.burst, self._tokens)
+
+    def _grow(self, now: float) -> None:
+        elapsed = now - self._adjusted
+        if elapsed <= 0:
+            return
+        self._refill(now)
+        self._adjusted = now
+        if self.per_second >= self.nominal_per_second:
+            return
+        target = min(self.nominal_per_second, MARGIN * self._ceiling)
+        if self.per_second < target:
+            self.per_second += (target - self.per_second) * min(1.0, elapsed / RECOVER_TIME)
+        else:
+            self._ceiling *= (1.0 + CREEP) ** elapsed
+            self.per_second = min(self.nominal_per_second, MARGIN * self._ceiling)
 
     def reserve(self, now: float) -> float:
         with self._lock:
+            self._grow(now)
             self._refill(now)
             self._tokens -= 1.0
             return 0.0 if self._tokens >= 0 else -self._tokens / self.per_second
 
-    def throttle(self, now: float, resume_at: float, *, floor: float) -> None:
-        """Multiplicative decrease: halve the rate; refill from empty once ``resume_at`` comes."""
+    def refund(self, now: float, generation: int) -> None:
+        """Give back a slot reserved in ``generation`` that was never used (its caller gave up
+        or must queue again); slots reserved before a ``throttle`` were written off already."""
         with self._lock:
+            if generation != self.generation:
+                return
             self._refill(now)
-            self.per_second = max(floor, self.per_second / 2)
-            self._tokens = min(self._tokens, 0.0)
-            self._stamp = max(self._stamp, resume_at)
+            self._tokens = min(self.burst, self._tokens + 1.0)
 
-    def recover(self) -> None:
-        """Additive increase, back towards the configured rate."""
-        if self.per_second < self.nominal_per_second:
-            with self._lock:
-                step = self.nominal_per_second / 100
-                self.per_second = min(self.nominal_per_second, self.per_second + step)
+    def throttle(self, now: float, resume_at: float, *, floor: float) -> None:
+        """Multiplicative decrease; refill from empty once ``resume_at`` comes."""
+        with self._lock:
+            self._grow(now)
+            self._ceiling = min(self._ceiling, self.per_second)
+            self.per_second = max(floor, self.per_second * DECREASE)
+            self._tokens = 0.0  # the queue forms again after the pause, at the lower rate
+            self.generation += 1
+            self._stamp = max(self._stamp, resume_at)
+            self._adjusted = max(self._adjusted, resume_at)
+
+    def recover(self, now: float) -> None:
+        """A success: climb back towards the configured rate (see ``DECREASE``)."""
+        with self._lock:
+            self._grow(now)
 
 
 class ServerWindow:
-    """What the server said of its own limit (``X-RateLimit-*``), as a gate in front of the bucket.
+    """What the server said of its own limit (``X-RateLimit-*``), as a pacer in front of the bucket.
 
-    ``remaining`` requests may still go until ``reset_at``; after that a new window of the last
-    known ``limit`` opens. Unknown (no headers seen yet) means no gate.
+    ``remaining`` requests may still go until ``reset_at``; they are spread evenly over the time
+    left (``next_at`` is the next free slot) rather than sent in a burst. After ``reset_at`` a new
+    window of the last known ``limit`` opens. Unknown (no headers seen yet) means no gate.
+    ``reset_at`` is the earliest end any answer of this window implied (a Reset in whole seconds
+    rounds up), and a jump in ``Remaining`` shows a window that opened earlier than expected.
+    Not locked itself: ``RateLimiter`` holds its lock around every call.
     """
 
     def __init__(self) -> None:
@@ -170,33 +231,116 @@ class ServerWindow:
         self.remaining: float | None = None
         self.reset_at = 0.0
         self.window = 0.0
+        self.next_at = 0.0
+        #: which window slots were reserved in; bumps when a new one opens
+        self.generation = 0
+        #: slots reserved in this generation whose requests have not been sent yet
+        self.waiting = 0
+        self.announced = -1.0
+        #: whether ``reset_at`` came from an answer of this window (not guessed at a roll)
+        self.observed = False
 
-    def take(self, now: float) -> float:
-        """Consume one request of the current window; or return how long until one is free."""
+    @property
+    def known(self) -> bool:
+        return self.remaining is not None
+
+    def _open(self, remaining: float, reset_at: float, now: float) -> None:
+        self.remaining = max(0.0, remaining)
+        self.reset_at = reset_at
+        self.next_at = now
+        self.generation += 1
+        self.waiting = 0
+        self.observed = True
+
+    def _roll(self, now: float) -> None:
+        if self.remaining is None or now < self.reset_at:
+            return
+        if self.limit is None:
+            self.remaining = None
+            return
+        span = max(self.window, 1e-3)
+        end = self.reset_at + span if now < self.reset_at + span else now + span
+        self._open(self.limit, end, self.reset_at if now < self.reset_at + span else now)
+        self.observed = False
+
+    def take(self, now: float) -> tuple[float, int | None]:
+        """Reserve the next paced slot: ``(wait, generation)``; ``generation`` is None when
+        nothing was reserved (no limit known, or the window is spent: wait, then ask again)."""
         if self.remaining is None:
-            return 0.0
-        if now >= self.reset_at:
-            if self.limit is None:
-                self.remaining = None
-                return 0.0
-            self.remaining = self.limit
-            self.reset_at = now + self.window
-        if self.remaining >= 1:
-            self.remaining -= 1
-            return 0.0
-        return max(self.reset_at - now, 1e-3)
+            return 0.0, None
+        at = max(now, self.next_at)
+        self._roll(at)
+        if not self.known:  # the window ended and its limit was never said
+            return 0.0, None
+        assert self.remaining is not None
+        if self.remaining < 1:
+            return max(self.reset_at - now, 1e-3), None
+        self.remaining -= 1
+        self.next_at = at + (self.reset_at - at) / (self.remaining + 1)
+        return at - now, self.generation
+
+    def refund(self, generation: int) -> None:
+        if generation == self.generation and self.remaining is not None:
+            self.remaining += 1
+            self.waiting = max(0, self.waiting - 1)
 
     def update(
-        self, limit: float | None, remaining: float, reset_in: float | None, now: float
+        self, limit: float | None, remaining: float, reset_in: float | None, now: float, others: int
     ) -> None:
+        """An answer: ``remaining`` as the server counted it, before ``others`` requests still in
+        flight (and those reserved here but not yet sent)."""
         if limit is not None and limit > 0:
             self.limit = limit
-        self.remaining = max(0.0, remaining)
-        if reset_in is not None and reset_in >= 0:
-            self.reset_at = now + reset_in
+        if reset_in is not None:
             self.window = max(self.window, reset_in)
-        elif now >= self.reset_at:
-            self.reset_at = now + max(self.window, 1.0)
+        local = remaining - others - self.waiting
+        if self.remaining is None or local > self.remaining + 1:
+            # first news of the server's window, or one that opened before we expected it
+            span = reset_in if reset_in is not None else max(self.window, 1.0)
+            waiting = self.waiting if self.remaining is not None else 0
+            self._open(local, now + span, max(self.next_at, now) if self.known else now)
+            self.waiting = waiting
+            return
+        self.remaining = max(0.0, min(self.remaining, local))
+        if reset_in is not None:
+            # the earliest end any answer implied; but the first answer after a roll replaces
+            # the guess (the window may be longer than any Reset seen so far)
+            end = now + reset_in
+            self.reset_at = min(self.reset_at, end) if self.observed else end
+            self.observed = True
+
+
+@attrs.define(eq=False)
+class Slot:
+    """One request's turn, from ``RateLimiter.acquire``: wait ``wait`` seconds, then ``confirm``.
+
+    While it waits it may hold a token of the bucket and a slot of the server window; ``cancel``
+    gives them back if the caller gives up.
+    """
+
+    kind: str
+    wait: float = 0.0
+    #: why it waits: "pause" (after a 429), "probe", "server" (the server's window) or "client"
+    reason: str = ""
+    epoch: int = 0
+    #: the bucket's generation it holds a token of, if any
+    bucket: int | None = None
+    #: the server window's generation it holds a slot of, if any
+    generation: int | None = None
+    sent: bool = False
+
+    @property
+    def reserved(self) -> bool:
+        return self.bucket is not None or self.generation is not None
+
+
+@attrs.define(eq=False)
+class _Lane:
+    bucket: TokenBucket
+    window: ServerWindow = attrs.field(factory=ServerWindow)
+    in_flight: int = 0
+    answered: bool = False
+    probe_until: float | None = None
 
 
 class RateLimiter:
@@ -205,24 +349,41 @@ class RateLimiter:
     Three things decide when a request may go, in order:
 
     1. the **pause** after a 429: nothing goes until the server's ``Retry-After`` has passed;
-    2. the **server window** learnt from ``X-RateLimit-Limit/Remaining/Reset`` (when sent);
-    3. the client's own **token bucket** for reads or writes (``RateLimitConfig``), which is
-       halved on every 429 that comes without rate-limit headers and grows back on successes.
+    2. the **server window** learnt from ``X-RateLimit-Limit/Remaining/Reset`` (when sent): the
+       remaining requests are paced evenly until the reset;
+    3. the client's own **token bucket** for reads or writes (``RateLimitConfig``). Until the
+       first answer of a kind, one request goes alone (for up to ``PROBE_HOLD`` s) to learn
+       whether the server publishes its limit; if it does not, the bucket bursts only briefly,
+       and each 429 lowers its rate (``DECREASE``), which then recovers slowly.
+
+    Every server-derived wait is bounded by ``max_wait`` (``RetryConfig.max_retry_after``).
     """
 
-    def __init__(self, config: RateLimitConfig, now: float) -> None:
+    def __init__(self, config: RateLimitConfig, now: float, *, max_wait: float = 60.0) -> None:
         self.config = config
+        self.max_wait = max_wait
         per_s = 1.0 / config.window
-        self._buckets = {
-            "read": TokenBucket(config.reads, config.reads * per_s, now),
-            "write": TokenBucket(config.writes, config.writes * per_s, now),
+        self._lanes = {
+            "read": _Lane(TokenBucket(config.reads, config.reads * per_s, now)),
+            "write": _Lane(TokenBucket(config.writes, config.writes * per_s, now)),
         }
-        self._windows = {"read": ServerWindow(), "write": ServerWindow()}
-        self._in_flight = {"read": 0, "write": 0}
         self._pause_until = 0.0
+        self._epoch = 0
         self._lock = threading.Lock()
         #: how many times a 429 paused the whole client
         self.pauses = 0
+
+    @property
+    def _buckets(self) -> dict[str, TokenBucket]:
+        return {kind: lane.bucket for kind, lane in self._lanes.items()}
+
+    @property
+    def _windows(self) -> dict[str, ServerWindow]:
+        return {kind: lane.window for kind, lane in self._lanes.items()}
+
+    @property
+    def _in_flight(self) -> dict[str, int]:
+        return {kind: lane.in_flight for kind, lane in self._lanes.items()}
 
     @staticmethod
     def kind(method: str) -> str:
@@ -231,44 +392,110 @@ class RateLimiter:
     def paused_for(self, now: float) -> float:
         return max(0.0, self._pause_until - now)
 
-    def acquire(self, method: str, now: float) -> tuple[float, bool]:
-        """Ask to send one request: ``(seconds to wait, reserved)``.
-
-        When ``reserved`` is false nothing was taken: wait, then ask again. When it is true the
-        request owns its slot and may go after the wait (and after any pause begun meanwhile).
-        """
-        kind = self.kind(method)
+    def acquire(self, method: str, now: float) -> Slot:
+        """Ask to send one request. ``slot.wait == 0``: it is sent now; otherwise sleep that long,
+        then ``confirm``; on giving up, ``cancel``. Every sent request ends with ``release``."""
+        slot = Slot(self.kind(method))
         with self._lock:
-            pause = self._pause_until - now
-            if pause > 0:
-                return pause, False
-            gate = self._windows[kind].take(now)
-            if gate > 0:
-                return gate, False
-            self._in_flight[kind] += 1
-        if not self.config.enabled:
-            return 0.0, True
-        return self._buckets[kind].reserve(now), True
+            self._schedule(slot, now)
+        return slot
+
+    def confirm(self, slot: Slot, now: float) -> float:
+        """After sleeping ``slot.wait``: 0 means go (the request is now in flight); otherwise the
+        slot was moved (a pause began, or nothing was reserved) and this is the new wait."""
+        with self._lock:
+            if not slot.sent:
+                if slot.reserved and slot.epoch == self._epoch:
+                    self._send(slot)
+                else:
+                    self._give_back(slot, now)
+                    self._schedule(slot, now)
+            return slot.wait
+
+    def cancel(self, slot: Slot, now: float) -> None:
+        """The caller gave up while waiting: give its reservations back to those still queued."""
+        with self._lock:
+            if not slot.sent:
+                self._give_back(slot, now)
 
     def release(self, method: str) -> None:
-        """The request that ``acquire`` let through is finished (answered or failed)."""
+        """A request that went (``wait`` 0) is finished: answered or failed."""
         with self._lock:
-            self._in_flight[self.kind(method)] -= 1
+            self._lanes[self.kind(method)].in_flight -= 1
+
+    def announce(self, slot: Slot, now: float) -> bool:
+        """True once per long wait for the server's window (to log it as a WARNING)."""
+        if slot.reason != "server" or slot.wait <= LONG_WAIT:
+            return False
+        with self._lock:
+            window = self._lanes[slot.kind].window
+            if window.announced >= window.reset_at:
+                return False
+            window.announced = window.reset_at
+            return True
+
+    def _schedule(self, slot: Slot, now: float) -> None:
+        lane = self._lanes[slot.kind]
+        slot.epoch = self._epoch
+        pause = self._pause_until - now
+        if pause > 0:
+            slot.wait, slot.reason = pause, "pause"
+            return
+        if self.config.enabled and not lane.answered:
+            if lane.probe_until is None:
+                lane.probe_until = now + PROBE_HOLD
+            elif now < lane.probe_until:
+                slot.wait, slot.reason = min(PROBE_POLL, lane.probe_until - now), "probe"
+                return
+        wait, slot.generation = lane.window.take(now)
+        slot.reason = "server"
+        if slot.generation is None and wait > 0:
+            slot.wait = wait
+            return
+        if self.config.enabled:
+            slot.bucket = lane.bucket.generation
+            lane.bucket.blind = not lane.window.known
+            bucket_wait = lane.bucket.reserve(now)
+            if bucket_wait > wait:
+                wait, slot.reason = bucket_wait, "client"
+        slot.wait = wait
+        if wait <= 0:
+            self._send(slot)
+        elif slot.generation is not None:
+            lane.window.waiting += 1
+
+    def _send(self, slot: Slot) -> None:
+        lane = self._lanes[slot.kind]
+        if slot.wait > 0 and slot.generation == lane.window.generation:
+            lane.window.waiting = max(0, lane.window.waiting - 1)
+        slot.sent = True
+        slot.wait = 0.0
+        lane.in_flight += 1
+
+    def _give_back(self, slot: Slot, now: float) -> None:
+        lane = self._lanes[slot.kind]
+        if slot.bucket is not None:
+            lane.bucket.refund(now, slot.bucket)
+            slot.bucket = None
+        if slot.generation is not None:
+            lane.window.refund(slot.generation)
+            slot.generation = None
 
     def pause(self, seconds: float, now: float, method: str = "GET") -> bool:
         """Hold every request of this client for ``seconds``; return True if a new pause began."""
-        kind = self.kind(method)
+        lane = self._lanes[self.kind(method)]
         with self._lock:
             until = now + seconds
             started = self._pause_until <= now
             if until > self._pause_until:
                 self._pause_until = until
+                self._epoch += 1  # slots reserved before the pause must queue again after it
             if started:
                 self.pauses += 1
-            informed = self._windows[kind].remaining is not None
+            informed = lane.window.known
         if started and not informed and self.config.enabled:
             floor = 1.0 / self.config.window
-            self._buckets[kind].throttle(now, now + seconds, floor=floor)
+            lane.bucket.throttle(now, now + seconds, floor=floor)
         return started
 
     def observe(
@@ -276,22 +503,27 @@ class RateLimiter:
     ) -> None:
         """Learn from a response: ``X-RateLimit-Limit/Remaining/Reset`` and successes.
 
-        ``X-RateLimit-Reset`` is read as epoch seconds when it is larger than 10^9, otherwise as
-        seconds from now (both conventions are in use). Requests still in flight are assumed to
-        count against ``Remaining`` too.
+        ``X-RateLimit-Reset`` is read as epoch milliseconds above 10^11, epoch seconds above
+        10^9, otherwise as seconds from now (all three are in use), and capped at ``max_wait``.
+        Requests still in flight are assumed to count against ``Remaining`` too.
         """
-        kind = self.kind(method)
+        lane = self._lanes[self.kind(method)]
         if status != 429:
-            self._buckets[kind].recover()
+            lane.bucket.recover(now)
         remaining = header_number(headers.get("x-ratelimit-remaining"))
-        if remaining is None:
-            return
         reset = header_number(headers.get("x-ratelimit-reset"))
-        reset_in = None if reset is None else (reset - wall if reset > 1e9 else reset)
+        reset_in: float | None = None
+        if reset is not None:
+            if reset > 1e11:
+                reset /= 1000.0
+            reset_in = reset - wall if reset > 1e9 else reset
+            reset_in = min(max(reset_in, 0.0), self.max_wait)
         limit = header_number(headers.get("x-ratelimit-limit"))
         with self._lock:
-            others = max(0, self._in_flight[kind] - 1)  # the answered request is still counted
-            self._windows[kind].update(limit, remaining - others, reset_in, now)
+            lane.answered = True
+            if remaining is not None:
+                others = max(0, lane.in_flight - 1)  # the answered request is still counted
+                lane.window.update(limit, remaining, reset_in, now, others)
 
 
 def header_number(value: str | None) -> float | None:

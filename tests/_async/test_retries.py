@@ -291,13 +291,12 @@ async def test_client_side_token_bucket_paces_requests(router: respx.Router) -> 
         return ok_user()
 
     router.get(GET_PATH).mock(side_effect=answer)
-    limits = RateLimitConfig(reads=5, writes=5, window=1.0)  # 5 per second, burst of 5
+    limits = RateLimitConfig(reads=5, writes=5, window=1.0)  # 5 per second
     async with async_make_client(router, clock=clock, rate_limit=limits) as client:
         for _ in range(15):
             await client.users.get("user_01R")
-    # the first 5 go at once; the next 10 are paced at 5 per second
-    assert seen_at[4] == 0.0
-    assert seen_at[-1] == pytest.approx(2.0)
+    # the server does not say its limit, so the client does not burst: 5 per second, evenly
+    assert seen_at == [pytest.approx(n * 0.2) for n in range(15)]
     assert client.transport_stats.retries == 0
 
 
@@ -364,3 +363,84 @@ async def test_credential_path_segments_are_masked_in_logs_and_errors(
     text = "\n".join(r.getMessage() for r in caplog.records) + str(info.value)
     assert "/by_token/***" in text
     assert token not in text
+
+
+class Interrupted(BaseException):
+    """Stands for a cancellation (async) or a KeyboardInterrupt (sync) while a caller waits."""
+
+
+class InterruptingClock(FakeClock):
+    """Interrupts the next ``interrupts`` sleeps, like a caller given up on while queued."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.interrupts = 0
+
+    async def sleep(self, seconds: float) -> None:
+        if self.interrupts > 0:
+            self.interrupts -= 1
+            self.sleeps.append(seconds)
+            raise Interrupted
+        await super().sleep(seconds)
+
+
+async def test_callers_given_up_while_queued_give_their_slots_back(router: respx.Router) -> None:
+    clock = InterruptingClock()
+    seen_at: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen_at.append(clock.now)
+        return ok_user()
+
+    router.get(GET_PATH).mock(side_effect=answer)
+    limits = RateLimitConfig(reads=1, writes=1, window=10.0)  # one token per 10 s
+    async with async_make_client(router, clock=clock, rate_limit=limits) as client:
+        await client.users.get("user_01R")  # takes the only token
+        clock.interrupts = 20
+        for _ in range(20):  # each reserves the next slot, then is given up on while waiting
+            with pytest.raises(Interrupted):
+                await client.users.get("user_01R")
+        await client.users.get("user_01R")
+    # the next caller waits for the next token, not behind 20 ghosts (200 s)
+    assert seen_at == [0.0, pytest.approx(10.0)]
+
+
+async def test_server_window_waits_are_capped_like_retry_after(
+    router: respx.Router, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock()
+    seen_at: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen_at.append(clock.now)
+        headers = {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "0"}
+        headers["X-RateLimit-Reset"] = "3600"
+        return httpx.Response(200, json=user_json("user_01R"), headers=headers)
+
+    router.get(GET_PATH).mock(side_effect=answer)
+    caplog.set_level(logging.WARNING, logger="workos_authkit")
+    retry = RetryConfig(max_retry_after=20.0)
+    async with async_make_client(router, clock=clock, retry=retry) as client:
+        await client.users.get("user_01R")
+        await client.users.get("user_01R")
+    assert seen_at == [0.0, pytest.approx(20.0)]  # not an hour
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "rate limit" in warnings[0] and "20.00s" in warnings[0]
+
+
+async def test_reset_in_epoch_milliseconds(router: respx.Router) -> None:
+    clock = FakeClock()
+    seen_at: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen_at.append(clock.now)
+        reset_ms = int((clock.time() + 4.0) * 1000)
+        headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset_ms)}
+        return httpx.Response(200, json=user_json("user_01R"), headers=headers)
+
+    router.get(GET_PATH).mock(side_effect=answer)
+    async with async_make_client(router, clock=clock) as client:
+        await client.users.get("user_01R")
+        await client.users.get("user_01R")
+    assert seen_at == [0.0, pytest.approx(4.0)]

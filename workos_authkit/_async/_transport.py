@@ -50,7 +50,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._inner = inner
         self._retry = retry
         self._clock = clock
-        self.limiter = RateLimiter(rate_limit, clock.monotonic())
+        self.limiter = RateLimiter(rate_limit, clock.monotonic(), max_wait=retry.max_retry_after)
         self.stats = TransportStats()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -150,22 +150,22 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def _wait_for_slot(self, method: str, path: str) -> None:
         """Wait for the shared pause, the server's window and a token of the right bucket."""
         waited = 0.0
-        while True:
-            wait, reserved = self.limiter.acquire(method, self._clock.monotonic())
-            if reserved:
-                break
-            logger.debug("%s %s: waiting %.3fs for the rate limit", method, path, wait)
-            await self._clock.sleep(wait)
-            waited += wait
+        slot = self.limiter.acquire(method, self._clock.monotonic())
         try:
-            # Our slot may lie ahead in the bucket, and a 429 elsewhere may pause the client
-            # while we wait for it.
-            while wait > 0:
-                await self._clock.sleep(wait)
-                waited += wait
-                wait = self.limiter.paused_for(self._clock.monotonic())
+            while slot.wait > 0:
+                if self.limiter.announce(slot, self._clock.monotonic()):
+                    logger.warning(
+                        "%s %s: the server's rate limit is used up; holding requests for %.2fs",
+                        method,
+                        path,
+                        slot.wait,
+                    )
+                logger.debug("%s %s: waiting %.3fs for the rate limit", method, path, slot.wait)
+                await self._clock.sleep(slot.wait)
+                waited += slot.wait
+                self.limiter.confirm(slot, self._clock.monotonic())
         except BaseException:
-            self.limiter.release(method)  # cancelled while holding a slot
+            self.limiter.cancel(slot, self._clock.monotonic())  # give its turn to those queued
             raise
         self.stats.count(waited=waited)
 
