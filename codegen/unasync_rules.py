@@ -48,12 +48,15 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncMethod": "Method",
     "AsyncClock": "Clock",
     "aclose": "close",
+    "aread": "read",
     "aclosing": "closing",
     # respx, in tests
     "async_handler": "handler",
     # hand-written twins in workos_authkit/_concurrency.py
     "async_checkpoint": "checkpoint",
     "async_loop_check": "loop_check",
+    "async_current_loop": "current_loop",
+    "async_time_limit": "time_limit",
     # tests: the async test client factory and markers
     "async_make_client": "make_client",
     "async_workos_client": "workos_client",

@@ -130,7 +130,7 @@ async def test_cancelled_waiters_release_their_slots(router: respx.Router) -> No
     clock = StuckClock()
     limits = RateLimitConfig(reads=1, writes=1, window=10.0)  # one token: the rest must queue
     async with async_make_client(router, clock=clock, rate_limit=limits) as client:
-        limiter = client._http.transport.limiter
+        limiter = client._http.limiter
         bucket = limiter._buckets["read"]
         async with anyio.create_task_group() as tg:
             for _ in range(5):

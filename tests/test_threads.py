@@ -12,7 +12,9 @@ def test_threads_share_one_client_through_faults() -> None:
     fake = FakeWorkOS(rng_seed=7)
     fake.faults.add("POST", "/user_management/users", status=503, fraction=0.2, times=None)
     fake.faults.add("GET", "/user_management/users/*", drop="before", fraction=0.2, times=None)
-    retry = RetryConfig(max_retries=8, initial_delay=0.001, max_delay=0.005)
+    # The fake's faults answer instead of applying the request, so resending a create with its
+    # idempotency key after a 503 is right here (by default a 5xx on a create is ambiguous).
+    retry = RetryConfig(max_retries=8, initial_delay=0.001, max_delay=0.005, retry_ambiguous=True)
     with WorkOS(
         api_key=fake.api_key, base_url=fake.base_url, transport=fake.transport, retry=retry
     ) as client:

@@ -8,6 +8,7 @@ or ``time.sleep`` directly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import time
@@ -75,3 +76,33 @@ def loop_check() -> None:
             "the sync WorkOS client was called inside a running event loop: each call blocks the "
             "loop until it returns. Use AsyncWorkOS there (or run the call in a worker thread)."
         )
+
+
+def async_current_loop() -> object:
+    """The running asyncio loop or trio run: what a connection pool is bound to."""
+    loop = asyncio._get_running_loop()
+    if loop is not None:
+        return loop
+    trio = sys.modules.get("trio")
+    if trio is not None and trio.lowlevel.in_trio_run():
+        return trio.lowlevel.current_trio_token()
+    raise RuntimeError("the async client must be used inside a running event loop")
+
+
+def current_loop() -> object:
+    """Sync twin of ``async_current_loop``: one pool, shared by every thread."""
+    return None
+
+
+def async_time_limit(seconds: float) -> contextlib.AbstractContextManager[object]:
+    """Bound a block of async code by ``seconds`` of wall time (raises ``TimeoutError``)."""
+    return anyio.fail_after(seconds)
+
+
+_NO_LIMIT = contextlib.nullcontext()
+
+
+def time_limit(seconds: float) -> contextlib.AbstractContextManager[object]:
+    """Sync twin of ``async_time_limit``: a blocking call cannot be interrupted from inside its
+    thread, so the sync client relies on the socket timeouts alone (connect, each read/write)."""
+    return _NO_LIMIT

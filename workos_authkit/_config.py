@@ -9,6 +9,7 @@ retry middleware read without looking anything up again. Pure code, shared by bo
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -18,13 +19,20 @@ import attrs
 
 from ._endpoint import Endpoint, Retry
 from ._retry import RateLimitConfig, RetryConfig
-from ._types import RequestOptions
+from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from .errors import ConfigurationError, InvalidArgumentError
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "CallSettings", "ClientConfig"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_TIMEOUT",
+    "CallSettings",
+    "ClientConfig",
+]
 
 DEFAULT_BASE_URL = "https://api.workos.com"
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_DEADLINE = 60.0
 _NO_OPTIONS = RequestOptions()
 
 
@@ -34,7 +42,10 @@ class CallSettings:
 
     operation_id: str
     retry: Retry
+    #: seconds for each attempt
     timeout: float
+    #: seconds for the whole call (attempts, backoff, rate-limit waits); ``None`` for no limit
+    deadline: float | None
     max_retries: int
     retry_ambiguous: bool
     #: extra headers to send (credentials filtered out), ``None`` when there are none
@@ -120,6 +131,16 @@ def _timeout(value: object) -> float:
     return float(value)
 
 
+def _deadline(value: object) -> float | None:
+    if value is None or value == math.inf:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ConfigurationError(
+            f"deadline must be a positive number of seconds or None, got {value!r}"
+        )
+    return float(value)
+
+
 def _max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
@@ -134,6 +155,7 @@ class ClientConfig:
     client_id: str | None
     base_url: str
     timeout: float
+    deadline: float | None
     retry: RetryConfig
     rate_limit: RateLimitConfig
     extra_headers: Mapping[str, str] | None = None
@@ -147,6 +169,7 @@ class ClientConfig:
         client_id: str | None,
         base_url: str | None,
         timeout: float,
+        deadline: float | None,
         max_retries: int | None,
         retry: RetryConfig | None,
         rate_limit: RateLimitConfig | None,
@@ -166,6 +189,7 @@ class ClientConfig:
             client_id=client_id.strip() if client_id else None,
             base_url=url,
             timeout=_timeout(timeout),
+            deadline=_deadline(deadline),
             retry=retry,
             rate_limit=rate_limit or RateLimitConfig(),
         )
@@ -176,6 +200,7 @@ class ClientConfig:
         return (
             f"ClientConfig(base_url={_redact_url(self.base_url)!r}, "
             f"client_id={self.client_id!r}, timeout={self.timeout!r}, "
+            f"deadline={self.deadline!r}, "
             f"max_retries={self.retry.max_retries!r}, extra_headers={headers!r})"
         )
 
@@ -187,11 +212,13 @@ class ClientConfig:
         self,
         *,
         timeout: float | None = None,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         retry_ambiguous: bool | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ClientConfig:
-        """A copy with other call defaults (``None`` keeps the current value)."""
+        """A copy with other call defaults (``None`` keeps the current value; for ``deadline``,
+        ``NOT_GIVEN`` keeps it and ``None`` removes it)."""
         retry = self.retry
         if max_retries is not None:
             retry = attrs.evolve(retry, max_retries=_max_retries(max_retries))
@@ -200,6 +227,7 @@ class ClientConfig:
         return attrs.evolve(
             self,
             timeout=self.timeout if timeout is None else _timeout(timeout),
+            deadline=self.deadline if isinstance(deadline, NotGiven) else _deadline(deadline),
             retry=retry,
             extra_headers=_headers(self.extra_headers, extra_headers, what="extra_headers"),
         )
@@ -232,6 +260,7 @@ class ClientConfig:
             operation_id=endpoint.operation_id,
             retry=endpoint.retry,
             timeout=self.timeout if options.timeout is None else float(options.timeout),
+            deadline=self.deadline if options.deadline is None else _deadline(options.deadline),
             max_retries=retry.max_retries if options.max_retries is None else options.max_retries,
             retry_ambiguous=(
                 retry.retry_ambiguous
@@ -242,3 +271,17 @@ class ClientConfig:
             extra_query=options.extra_query or None,
             extra_body=options.extra_body or None,
         )
+
+
+#: the settings of a request sent through a client's transport without the HTTP layer
+UNMANAGED_CALL = CallSettings(
+    operation_id="",
+    retry=Retry.ONE_SHOT,
+    timeout=DEFAULT_TIMEOUT,
+    deadline=None,
+    max_retries=0,
+    retry_ambiguous=False,
+    headers=None,
+    extra_query=None,
+    extra_body=None,
+)

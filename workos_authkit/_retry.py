@@ -20,10 +20,6 @@ import attrs
 
 #: Statuses worth another attempt.
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-#: Statuses after which a POST may already have been applied (a gateway passed it on).
-AMBIGUOUS_STATUSES = frozenset({502, 504})
-#: Methods that may be repeated without changing the outcome (RFC 9110 §9.2.2).
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -39,8 +35,10 @@ class RetryConfig:
     max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
     #: the most one call may spend waiting between attempts, all waits added up
     max_total_wait: float = attrs.field(default=120.0, validator=attrs.validators.ge(0))
-    #: retry a POST whose outcome is unknown (same Idempotency-Key) instead of raising
+    #: retry a create whose outcome is unknown (same Idempotency-Key) instead of raising
     retry_ambiguous: bool = False
+    #: how many 429s one call waits out (they use no attempt of ``max_retries``)
+    max_rate_limited: int = attrs.field(default=20, validator=attrs.validators.ge(0))
 
     def backoff(self, attempt: int, rand: Callable[[], float] = random.random) -> float:
         nominal = min(self.initial_delay * 2 ** min(attempt, 60), self.max_delay)

@@ -73,7 +73,8 @@ def _retries(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 class RequestOptions:
     """Per-call overrides, passed as ``options=`` to any resource method.
 
-    ``timeout`` in seconds for each attempt; ``max_retries`` for this call only;
+    ``timeout`` in seconds for each attempt; ``deadline`` in seconds for the whole call (every
+    attempt, backoff and rate-limit wait; ``math.inf`` for none); ``max_retries`` for this call;
     ``extra_headers`` sent as well (they never replace ``Authorization``); ``extra_query`` and
     ``extra_body`` add query parameters and JSON body fields the SDK does not know yet (they
     override what the SDK would send under the same name); ``idempotency_key`` for a create
@@ -83,6 +84,7 @@ class RequestOptions:
     """
 
     timeout: float | None = attrs.field(default=None, validator=_positive_seconds)
+    deadline: float | None = attrs.field(default=None, validator=_positive_seconds)
     max_retries: int | None = attrs.field(default=None, validator=_retries)
     extra_headers: Mapping[str, str] | None = attrs.field(default=None, converter=_headers)
     extra_query: Mapping[str, Any] | None = attrs.field(default=None, converter=_mapping)
@@ -94,7 +96,8 @@ class RequestOptions:
         # extra headers may carry credentials: show only their names
         names = sorted(self.extra_headers) if self.extra_headers else None
         return (
-            f"RequestOptions(timeout={self.timeout!r}, max_retries={self.max_retries!r}, "
+            f"RequestOptions(timeout={self.timeout!r}, deadline={self.deadline!r}, "
+            f"max_retries={self.max_retries!r}, "
             f"extra_headers={names!r}, extra_query={self.extra_query!r}, "
             f"extra_body={sorted(self.extra_body) if self.extra_body else None!r}, "
             f"idempotency_key={self.idempotency_key!r}, "

@@ -102,6 +102,6 @@ async def test_default_transport_verifies_tls_with_one_shared_context() -> None:
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
     first, second = AsyncWorkOS(api_key=API_KEY), AsyncWorkOS(api_key=API_KEY)
-    assert first._http.transport is not second._http.transport  # separate pools and limits
+    assert first._http.limiter is not second._http.limiter  # separate pools and limits
     await first.aclose()
     await second.aclose()

@@ -242,16 +242,19 @@ async def test_retries_and_waits_are_logged_without_secrets(
     router.post(POST_PATH).mock(
         side_effect=[
             httpx.Response(429, headers={"Retry-After": "1"}),
-            httpx.Response(500),
+            httpx.ConnectError("refused"),
             httpx.Response(201, json=user_json("user_01R")),
         ]
     )
+    router.get(GET_PATH).mock(side_effect=[httpx.Response(500), ok_user()])
     caplog.set_level(logging.DEBUG, logger="workos_authkit")
     async with async_make_client(router) as client:
         await client.users.create(email="a@example.com", password="pw-should-not-leak")
+        await client.users.get("user_01R")
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "rate limited (429); pausing the client for 1.00s" in text
-    assert "answered 500; retry 2/3" in text
+    assert "failed (ConnectError); retry 1/3" in text
+    assert "answered 500; retry 1/3" in text
     assert API_KEY not in text
     assert "pw-should-not-leak" not in text
     assert all(r.name == "workos_authkit" for r in caplog.records)

@@ -7,15 +7,18 @@ retries, extra headers, query and body fields) arrives already resolved as ``Cal
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+import weakref
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, TypeVar
 
 import httpx
 
-from .._concurrency import AsyncClock, async_loop_check
+from .._concurrency import AsyncClock, async_current_loop, async_loop_check
 from .._config import CallSettings, ClientConfig
 from .._decode import decode
 from .._response import capture
+from .._retry import RateLimiter, TransportStats
 from .._tls import default_ssl_context
 from .._wire import EXTENSION, base_headers, timeouts, transport_error
 from ..errors import WorkOSError, error_from_response
@@ -25,7 +28,14 @@ T = TypeVar("T")
 
 
 class AsyncHTTP:
-    """One connection pool and one retry transport, shared by every resource of a client."""
+    """The client's connections and its retry + rate-limit state, shared by every resource.
+
+    An async connection pool belongs to the event loop it was made in, so the async client keeps
+    one pool per loop, made on first use there: one ``AsyncWorkOS`` works from several
+    ``asyncio.run`` calls, from threads each running their own loop, and under trio. The rate
+    limiter and the counters are one per client, shared by all of them. (The sync client has one
+    pool, shared by every thread.)
+    """
 
     def __init__(
         self,
@@ -34,25 +44,72 @@ class AsyncHTTP:
         transport: httpx.AsyncBaseTransport | None,
         clock: AsyncClock,
     ) -> None:
-        if transport is None:
-            transport = httpx.AsyncHTTPTransport(verify=default_ssl_context())
-        self.transport = AsyncRetryTransport(
-            transport, retry=config.retry, rate_limit=config.rate_limit, clock=clock
+        self._config = config
+        self._clock = clock
+        self._user_transport = transport
+        self.limiter = RateLimiter(
+            config.rate_limit, clock.monotonic(), max_wait=config.retry.max_retry_after
         )
-        self._client = httpx.AsyncClient(
-            transport=self.transport, follow_redirects=False, trust_env=False
-        )
-        # Requests are built here rather than by the client (``build_request`` would parse and
-        # merge the URL and headers again on every call).
+        self.stats = TransportStats()
+        # Requests are built here rather than by httpx's client (``build_request`` would parse
+        # and merge the URL and headers again on every call).
         self._base_url = config.base_url
         self._headers = base_headers(config.api_key)
+        self._pools: weakref.WeakKeyDictionary[
+            object, tuple[httpx.AsyncClient, AsyncGenerator[None, None]]
+        ] = weakref.WeakKeyDictionary()
+        self._last: tuple[object, httpx.AsyncClient] | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    async def _pool(self) -> httpx.AsyncClient:
+        """The connection pool of the running event loop, made on first use there."""
+        loop = async_current_loop()
+        last = self._last
+        if last is not None and last[0] is loop:
+            return last[1]
+        with self._lock:
+            key = loop if loop is not None else self
+            entry = self._pools.get(key)
+            made = entry is None
+            if entry is None:
+                inner = self._user_transport or httpx.AsyncHTTPTransport(
+                    verify=default_ssl_context()
+                )
+                retry = AsyncRetryTransport(
+                    inner,
+                    retry=self._config.retry,
+                    limiter=self.limiter,
+                    stats=self.stats,
+                    clock=self._clock,
+                )
+                client = httpx.AsyncClient(transport=retry, follow_redirects=False, trust_env=False)
+                entry = self._pools[key] = (client, _closed_with_the_loop(client))
+            self._last = (loop, entry[0])
+        if made and loop is not None:
+            # Step into the closer: the loop now finalizes it when it ends (asyncio.run and
+            # trio.run close their async generators), which closes this pool's connections
+            # in the loop that owns them.
+            await entry[1].__anext__()
+        return entry[0]
 
     @property
     def is_closed(self) -> bool:
-        return self._client.is_closed
+        return self._closed
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        """Close the pool of this event loop (pools of other loops close when their loop ends)."""
+        self._closed = True
+        loop = async_current_loop()
+        with self._lock:
+            entry = self._pools.pop(loop if loop is not None else self, None)
+            self._last = None
+        if entry is not None:
+            client, closer = entry
+            if loop is None:
+                await client.aclose()
+            else:
+                await closer.aclose()  # its ``finally`` closes the client
 
     async def request(
         self,
@@ -65,9 +122,9 @@ class AsyncHTTP:
     ) -> httpx.Response:
         """Send one call (with retries); raise the typed error for an error status."""
         async_loop_check()
-        client = self._client
-        if client.is_closed:
+        if self._closed:
             raise WorkOSError("the client is closed; create a new one")
+        client = await self._pool()
         if settings.extra_query:
             params = {**(params or {}), **settings.extra_query}
         if settings.extra_body:
@@ -112,3 +169,11 @@ class AsyncHTTP:
             status_code=response.status_code,
             request_id=response.headers.get("x-request-id"),
         )
+
+
+async def _closed_with_the_loop(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    """Closes ``client`` when its event loop finalizes this generator (at the loop's end)."""
+    try:
+        yield
+    finally:
+        await client.aclose()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 import httpx
 
 from .._concurrency import AsyncClock
-from .._config import DEFAULT_TIMEOUT, ClientConfig
+from .._config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, ClientConfig
 from .._response import APIResponse, capture
 from .._retry import RateLimitConfig, RetryConfig, TransportStats
 from .._types import NOT_GIVEN, AsyncMethod, NotGiven
@@ -29,8 +29,9 @@ class AsyncWorkOS:
     """Client for the WorkOS AuthKit API.
 
     ``api_key``, ``client_id`` and ``base_url`` default to ``WORKOS_API_KEY``, ``WORKOS_CLIENT_ID``
-    and ``WORKOS_BASE_URL``. ``timeout`` is in seconds per attempt; ``max_retries`` and ``retry``
-    shape retries; ``rate_limit`` the client-side token buckets
+    and ``WORKOS_BASE_URL``. ``timeout`` is in seconds per attempt; ``deadline`` bounds a whole
+    call (attempts, backoff and rate-limit waits; ``None`` for no bound); ``max_retries`` and
+    ``retry`` shape retries; ``rate_limit`` the client-side token buckets
     (``RateLimitConfig(enabled=False)`` turns them off). ``transport`` is the inner httpx
     transport under the retry middleware (for tests, proxies, custom TLS). ``clock`` replaces the
     time source and sleep (tests).
@@ -47,6 +48,7 @@ class AsyncWorkOS:
         client_id: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
         max_retries: int | None = None,
         retry: RetryConfig | None = None,
         rate_limit: RateLimitConfig | None = None,
@@ -58,6 +60,7 @@ class AsyncWorkOS:
             client_id=client_id,
             base_url=base_url,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             retry=retry,
             rate_limit=rate_limit,
@@ -95,6 +98,7 @@ class AsyncWorkOS:
         self,
         *,
         timeout: float | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_ambiguous: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
@@ -106,6 +110,7 @@ class AsyncWorkOS:
         return self._copy(
             self._config.evolve(
                 timeout=None if isinstance(timeout, NotGiven) else timeout,
+                deadline=deadline,
                 max_retries=None if isinstance(max_retries, NotGiven) else max_retries,
                 retry_ambiguous=None if isinstance(retry_ambiguous, NotGiven) else retry_ambiguous,
                 extra_headers=None if isinstance(extra_headers, NotGiven) else extra_headers,
@@ -143,12 +148,12 @@ class AsyncWorkOS:
     @property
     def transport_stats(self) -> TransportStats:
         """Counters of the shared retry transport: attempts, retries, 429s, seconds waited."""
-        return self._http.transport.stats
+        return self._http.stats
 
     @property
     def rate_limit_pauses(self) -> int:
         """How many times a 429 (or an exhausted server quota) paused the whole client."""
-        return self._http.transport.limiter.pauses
+        return self._http.limiter.pauses
 
     @property
     def is_closed(self) -> bool:
