@@ -2,19 +2,16 @@
 
 The async source (``_async/``) uses the ``Async*`` / ``async_*`` names; unasync rewrites them to the
 plain names below (see ``codegen/unasync_rules.py``). Nothing else in the package touches anyio
-or ``time.sleep`` directly.
+or ``time.sleep`` directly. anyio and asyncio are imported only by the async functions that use
+them, so the sync client never loads them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import sys
 import time
-
-import anyio
-import anyio.lowlevel
 
 logger = logging.getLogger("workos_authkit")
 
@@ -29,6 +26,8 @@ class AsyncClock:
         return time.time()
 
     async def sleep(self, seconds: float) -> None:
+        import anyio
+
         await anyio.sleep(seconds)
 
 
@@ -47,6 +46,8 @@ class Clock:
 
 async def async_checkpoint() -> None:
     """Let other tasks run (and cancellation reach us)."""
+    import anyio.lowlevel
+
     await anyio.lowlevel.checkpoint()
 
 
@@ -66,7 +67,8 @@ def loop_check() -> None:
     global _warned_in_loop
     if _warned_in_loop:
         return
-    in_loop = asyncio._get_running_loop() is not None
+    asyncio = sys.modules.get("asyncio")  # not imported: no loop can be running
+    in_loop = asyncio is not None and asyncio._get_running_loop() is not None
     if not in_loop:
         trio = sys.modules.get("trio")
         in_loop = trio is not None and trio.lowlevel.in_trio_run()
@@ -80,7 +82,8 @@ def loop_check() -> None:
 
 def async_current_loop() -> object:
     """The running asyncio loop or trio run: what a connection pool is bound to."""
-    loop = asyncio._get_running_loop()
+    asyncio = sys.modules.get("asyncio")
+    loop = asyncio._get_running_loop() if asyncio is not None else None
     if loop is not None:
         return loop
     trio = sys.modules.get("trio")
@@ -96,6 +99,8 @@ def current_loop() -> object:
 
 def async_time_limit(seconds: float) -> contextlib.AbstractContextManager[object]:
     """Bound a block of async code by ``seconds`` of wall time (raises ``TimeoutError``)."""
+    import anyio
+
     return anyio.fail_after(seconds)
 
 
