@@ -149,3 +149,16 @@ def fake_call(fake: FakeWorkOS, method: str, path: str, body: Any = None) -> Any
         body=json.dumps(body).encode() if body is not None else b"",
     )
     return json.loads(response.body) if response.body else None
+
+
+def password_tokens(fake: FakeWorkOS, email: str, password: str) -> dict[str, Any]:
+    """Sign ``email`` in at the fake directly: the raw authenticate response (tokens, user)."""
+    body = {
+        "client_id": fake.client_id,
+        "client_secret": fake.api_key,
+        "grant_type": "password",
+        "email": email,
+        "password": password,
+    }
+    result: dict[str, Any] = fake_call(fake, "POST", "/user_management/authenticate", body)
+    return result

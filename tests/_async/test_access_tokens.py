@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests._async.helpers import async_spec_client
+from tests._async.helpers import async_spec_client, password_tokens
 from workos_authkit import (
     AccessTokenExpiredError,
     InvalidAccessTokenError,
@@ -43,20 +43,7 @@ def _claims(token: str) -> dict[str, Any]:
 
 def _sign_in(fake: FakeWorkOS) -> tuple[str, str]:
     fake.add_user("ada@example.com", password=PASSWORD)
-    body = {
-        "client_id": fake.client_id,
-        "client_secret": fake.api_key,
-        "grant_type": "password",
-        "email": "ada@example.com",
-        "password": PASSWORD,
-    }
-    tokens = fake.handle(
-        "POST",
-        "/user_management/authenticate",
-        headers={"Content-Type": "application/json"},
-        body=json.dumps(body).encode(),
-    ).json()
-    return tokens["access_token"], tokens["refresh_token"]
+    return _sign_in_again(fake)
 
 
 async def test_valid_token_then_forgeries_are_refused(
@@ -128,16 +115,7 @@ async def test_rotated_key_is_fetched_once_for_its_new_kid(workos_fake: FakeWork
 
 
 def _sign_in_again(fake: FakeWorkOS) -> tuple[str, str]:
-    body = {
-        "client_id": fake.client_id,
-        "client_secret": fake.api_key,
-        "grant_type": "password",
-        "email": "ada@example.com",
-        "password": PASSWORD,
-    }
-    tokens = fake.handle(
-        "POST", "/user_management/authenticate", body=json.dumps(body).encode()
-    ).json()
+    tokens = password_tokens(fake, "ada@example.com", PASSWORD)
     return tokens["access_token"], tokens["refresh_token"]
 
 
