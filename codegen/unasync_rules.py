@@ -47,6 +47,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncResource": "Resource",
     "AsyncMethod": "Method",
     "AsyncClock": "Clock",
+    "AsyncSingleFlight": "SingleFlight",
     "aclose": "close",
     "aread": "read",
     "aclosing": "closing",
@@ -62,6 +63,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "async_workos_client": "workos_client",
     "async_fake_client": "fake_client",
     "async_raw_get": "raw_get",
+    "async_spec_client": "spec_client",
 }
 
 

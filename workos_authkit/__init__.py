@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from ._lazy import lazy_getattr
 from ._version import __version__
 from .errors import (
+    AccessTokenError,
+    AccessTokenExpiredError,
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -20,8 +22,15 @@ from .errors import (
     BadRequestError,
     ConfigurationError,
     ConflictError,
+    DeviceAccessDenied,
+    DeviceAuthorizationPending,
+    DeviceCodeExpired,
+    DeviceSlowDown,
     EmailVerificationRequired,
+    InvalidAccessTokenError,
     InvalidArgumentError,
+    InvalidSessionCookieError,
+    JwksUnavailableError,
     MfaChallengeRequired,
     MfaEnrollmentRequired,
     NotFoundError,
@@ -38,12 +47,31 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from ._async import AsyncPager, AsyncWorkOS
+    from ._async import AsyncPager, AsyncRedisStore, AsyncSessionCookies, AsyncWorkOS
     from ._response import APIResponse, RateLimitInfo
     from ._retry import RateLimitConfig, RetryConfig
-    from ._sync import Pager, WorkOS
+    from ._sync import Pager, RedisStore, SessionCookies, WorkOS
     from ._types import NOT_GIVEN, NotGiven, RequestOptions
-    from .models import Identity, ListMetadata, Page, User
+    from .models import (
+        AccessTokenClaims,
+        AuthenticationResponse,
+        DeviceAuthorization,
+        Identity,
+        Impersonator,
+        Jwks,
+        ListMetadata,
+        OAuthTokens,
+        Page,
+        Session,
+        User,
+    )
+    from .models.session_cookies import (
+        AuthenticatedSession,
+        RefreshedSession,
+        SessionData,
+        SessionFailure,
+        SessionFailureReason,
+    )
 
 _LAZY = {
     "AsyncWorkOS": "._async",
@@ -61,6 +89,22 @@ _LAZY = {
     "Identity": ".models",
     "Page": ".models",
     "ListMetadata": ".models",
+    "AsyncSessionCookies": "._async",
+    "AsyncRedisStore": "._async",
+    "SessionCookies": "._sync",
+    "RedisStore": "._sync",
+    "AccessTokenClaims": ".models",
+    "AuthenticationResponse": ".models",
+    "DeviceAuthorization": ".models",
+    "Impersonator": ".models",
+    "Jwks": ".models",
+    "OAuthTokens": ".models",
+    "Session": ".models",
+    "AuthenticatedSession": ".models.session_cookies",
+    "RefreshedSession": ".models.session_cookies",
+    "SessionData": ".models.session_cookies",
+    "SessionFailure": ".models.session_cookies",
+    "SessionFailureReason": ".models.session_cookies",
 }
 
 
@@ -77,21 +121,39 @@ __all__ = [
     "APIError",
     "APIResponse",
     "APITimeoutError",
+    "AccessTokenClaims",
+    "AccessTokenError",
+    "AccessTokenExpiredError",
     "AsyncPager",
+    "AsyncRedisStore",
+    "AsyncSessionCookies",
     "AsyncWorkOS",
+    "AuthenticatedSession",
     "AuthenticationError",
     "AuthenticationFlowError",
+    "AuthenticationResponse",
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
+    "DeviceAccessDenied",
+    "DeviceAuthorization",
+    "DeviceAuthorizationPending",
+    "DeviceCodeExpired",
+    "DeviceSlowDown",
     "EmailVerificationRequired",
     "Identity",
+    "Impersonator",
+    "InvalidAccessTokenError",
     "InvalidArgumentError",
+    "InvalidSessionCookieError",
+    "Jwks",
+    "JwksUnavailableError",
     "ListMetadata",
     "MfaChallengeRequired",
     "MfaEnrollmentRequired",
     "NotFoundError",
     "NotGiven",
+    "OAuthTokens",
     "OrganizationAuthMethodsRequired",
     "OrganizationSelectionRequired",
     "OutcomeUnknownError",
@@ -101,10 +163,17 @@ __all__ = [
     "RateLimitConfig",
     "RateLimitError",
     "RateLimitInfo",
+    "RedisStore",
+    "RefreshedSession",
     "RequestOptions",
     "ResponseValidationError",
     "RetryConfig",
     "ServerError",
+    "Session",
+    "SessionCookies",
+    "SessionData",
+    "SessionFailure",
+    "SessionFailureReason",
     "SsoRequired",
     "UnprocessableEntityError",
     "User",

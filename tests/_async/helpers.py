@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import respx
 
 from tests.factories import API_KEY, BASE_URL, CLIENT_ID
+from tests.spec_contract import spec
 from workos_authkit import AsyncWorkOS
 from workos_authkit._api import users as users_api
 from workos_authkit._concurrency import AsyncClock, async_checkpoint
@@ -98,3 +100,65 @@ async def async_raw_get(
     """GET any path through the client's HTTP layer (for paths no SDK method builds)."""
     settings = client._config.resolve(users_api.GET, None)
     return await client._http.request(settings, "GET", path, params=params)
+
+
+class FakeTimeClock(LinkedClock):
+    """A linked clock whose wall time is the fake's: token expiry follows ``fake.clock``."""
+
+    def time(self) -> float:
+        return self.fake.clock.now()
+
+
+class SpecCheckedTransport(httpx.AsyncBaseTransport):
+    """The fake behind a check of every request against the vendored spec."""
+
+    def __init__(self, fake: FakeWorkOS) -> None:
+        self.fake = fake
+        self.operations: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        op = spec().validate_request(request)
+        self.operations.append(op.operation_id)
+        return await self.fake.transport.handle_async_request(request)
+
+
+def async_spec_client(fake: FakeWorkOS, **kwargs: Any) -> AsyncWorkOS:
+    """A client bound to ``fake`` whose requests are all checked against the spec.
+
+    Its clock is the fake's (frozen), so expiry tests move ``fake.clock``.
+    """
+    fake.clock.freeze()
+    transport = SpecCheckedTransport(fake)
+    return AsyncWorkOS(
+        api_key=fake.api_key,
+        client_id=fake.client_id,
+        base_url=fake.base_url,
+        transport=transport,
+        clock=FakeTimeClock(fake),
+        **kwargs,
+    )
+
+
+def fake_call(fake: FakeWorkOS, method: str, path: str, body: Any = None) -> Any:
+    """A setup request straight to the fake, as the API key holder (for areas outside this test)."""
+    response = fake.handle(
+        method,
+        path,
+        headers={"Authorization": f"Bearer {fake.api_key}", "Content-Type": "application/json"},
+        body=json.dumps(body).encode() if body is not None else b"",
+    )
+    return json.loads(response.body) if response.body else None
+
+
+def password_tokens(fake: FakeWorkOS, email: str, password: str) -> dict[str, Any]:
+    """Sign ``email`` in at the fake directly: the raw authenticate response (tokens, user)."""
+    body = {
+        "client_id": fake.client_id,
+        "client_secret": fake.api_key,
+        "grant_type": "password",
+        "email": email,
+        "password": password,
+    }
+    result: dict[str, Any] = fake_call(fake, "POST", "/user_management/authenticate", body)
+    return result

@@ -3,6 +3,17 @@
 
 from ._pagination import AsyncPager
 from .client import AsyncWorkOS
-from .resources import AsyncUsers
+from .redis_store import AsyncRedisStore
+from .resources import AsyncAuth, AsyncCliAuth, AsyncSessions, AsyncUsers
+from .session_cookies import AsyncSessionCookies
 
-__all__ = ["AsyncPager", "AsyncUsers", "AsyncWorkOS"]
+__all__ = [
+    "AsyncAuth",
+    "AsyncCliAuth",
+    "AsyncPager",
+    "AsyncRedisStore",
+    "AsyncSessionCookies",
+    "AsyncSessions",
+    "AsyncUsers",
+    "AsyncWorkOS",
+]

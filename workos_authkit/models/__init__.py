@@ -5,10 +5,28 @@ adds fields over time) and keep timestamps as timezone-aware ``datetime`` object
 """
 
 from ._common import ListMetadata, Page
+from .auth import (
+    AccessTokenClaims,
+    Actor,
+    AuthenticationResponse,
+    DeviceAuthorization,
+    Impersonator,
+    Jwks,
+    OAuthTokens,
+    Session,
+)
 from .auth_flow import AuthenticationFactorRef, AuthMethods, OrganizationRef
 from .users import Identity, User
 
 __all__ = [
+    "AccessTokenClaims",
+    "Actor",
+    "AuthenticationResponse",
+    "DeviceAuthorization",
+    "Impersonator",
+    "Jwks",
+    "OAuthTokens",
+    "Session",
     "AuthMethods",
     "AuthenticationFactorRef",
     "Identity",
