@@ -203,6 +203,8 @@ def test_each_method_sends_its_declared_spec_operation(qualname: str) -> None:
     listed = [o for o in OPS if o["operationId"] == op.operation_id]
     assert listed, f"{qualname}: {op.operation_id} is not in the vendored ops list"
     assert (listed[0]["method"], listed[0]["path"]) == (op.method, op.template)
+    # the API key goes with every call except those the spec declares without security
+    assert ("authorization" in request.headers) == (not op.security_none), qualname
 
 
 def test_no_two_methods_share_an_operation_variant() -> None:

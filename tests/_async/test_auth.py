@@ -281,3 +281,16 @@ async def test_poll_for_token_keeps_polling_and_slows_down(workos_fake: FakeWork
         response = await client.cli_auth.poll_for_token(device.device_code, interval=1)
     assert response.user.id == user["id"]
     assert sleeps == [1.0, 6.0, 11.0]  # pending, then slow_down twice
+
+
+async def test_poll_for_token_stops_at_the_deadline(workos_fake: FakeWorkOS) -> None:
+    from workos_authkit import APITimeoutError, RequestOptions
+
+    async with async_spec_client(workos_fake) as client:
+        device = await client.cli_auth.authorize_device()
+        start = client._clock.monotonic()
+        with pytest.raises(APITimeoutError, match="still pending"):
+            await client.cli_auth.poll_for_token(
+                device.device_code, interval=5, options=RequestOptions(deadline=12)
+            )
+        assert client._clock.monotonic() - start <= 12

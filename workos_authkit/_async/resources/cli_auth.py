@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..._api import auth as auth_api
 from ..._api import cli_auth as api
 from ..._types import RequestOptions
-from ...errors import DeviceAuthorizationPending, DeviceSlowDown
+from ...errors import APITimeoutError, DeviceAuthorizationPending, DeviceSlowDown
 from ...models import AuthenticationResponse, DeviceAuthorization
 from .._resource import AsyncResource
 
@@ -35,10 +35,14 @@ class AsyncCliAuth(AsyncResource):
         Keeps polling every ``interval`` seconds (the authorization's ``interval``, 5 s by
         default) on ``authorization_pending``, adds 5 s on ``slow_down``, and raises
         ``DeviceAccessDenied`` or ``DeviceCodeExpired`` when the user declines or the code
-        expires. Cancelling the task stops it.
+        expires. Cancelling the task stops it, and so does ``options.deadline`` (seconds for the
+        whole polling): ``APITimeoutError`` when the next poll would come after it. Without one,
+        polling lasts until the device code expires.
         """
         wait = api.DEFAULT_INTERVAL if interval is None else float(interval)
         auth = self._client.auth
+        clock = self._clock
+        deadline_at = api.polling_deadline(options, clock.monotonic())
         while True:
             try:
                 return await auth.authenticate_with_device_code(
@@ -48,4 +52,6 @@ class AsyncCliAuth(AsyncResource):
                 pass
             except DeviceSlowDown:
                 wait += api.SLOW_DOWN_STEP
-            await self._clock.sleep(wait)
+            if deadline_at is not None and clock.monotonic() + wait >= deadline_at:
+                raise APITimeoutError("the device sign-in is still pending at the deadline")
+            await clock.sleep(wait)
