@@ -43,7 +43,15 @@ if TYPE_CHECKING:
     from ._retry import RateLimitConfig, RetryConfig
     from ._sync import Pager, WorkOS
     from ._types import NOT_GIVEN, NotGiven, RequestOptions
-    from .models import Identity, ListMetadata, Page, User
+    from .models import (
+        Identity,
+        Invitation,
+        ListMetadata,
+        OrganizationMembership,
+        Page,
+        RoleRef,
+        User,
+    )
 
 _LAZY = {
     "AsyncWorkOS": "._async",
@@ -61,6 +69,9 @@ _LAZY = {
     "Identity": ".models",
     "Page": ".models",
     "ListMetadata": ".models",
+    "Invitation": ".models",
+    "OrganizationMembership": ".models",
+    "RoleRef": ".models",
 }
 
 
@@ -72,7 +83,6 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponse",
@@ -87,12 +97,15 @@ __all__ = [
     "EmailVerificationRequired",
     "Identity",
     "InvalidArgumentError",
+    "Invitation",
     "ListMetadata",
     "MfaChallengeRequired",
     "MfaEnrollmentRequired",
+    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "OrganizationAuthMethodsRequired",
+    "OrganizationMembership",
     "OrganizationSelectionRequired",
     "OutcomeUnknownError",
     "Page",
@@ -104,6 +117,7 @@ __all__ = [
     "RequestOptions",
     "ResponseValidationError",
     "RetryConfig",
+    "RoleRef",
     "ServerError",
     "SsoRequired",
     "UnprocessableEntityError",

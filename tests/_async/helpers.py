@@ -9,6 +9,7 @@ import httpx
 import respx
 
 from tests.factories import API_KEY, BASE_URL, CLIENT_ID
+from tests.spec_contract import spec
 from workos_authkit import AsyncWorkOS
 from workos_authkit._api import users as users_api
 from workos_authkit._concurrency import AsyncClock, async_checkpoint
@@ -83,12 +84,9 @@ def async_fake_client(fake: FakeWorkOS, **kwargs: Any) -> AsyncWorkOS:
     """A client bound to ``fake`` in-process, on virtual time linked to the fake's clock."""
     fake.clock.freeze()
     kwargs.setdefault("clock", LinkedClock(fake))
+    kwargs.setdefault("transport", fake.transport)
     return AsyncWorkOS(
-        api_key=fake.api_key,
-        client_id=fake.client_id,
-        base_url=fake.base_url,
-        transport=fake.transport,
-        **kwargs,
+        api_key=fake.api_key, client_id=fake.client_id, base_url=fake.base_url, **kwargs
     )
 
 
@@ -98,3 +96,35 @@ async def async_raw_get(
     """GET any path through the client's HTTP layer (for paths no SDK method builds)."""
     settings = client._config.resolve(users_api.GET, None)
     return await client._http.request(settings, "GET", path, params=params)
+
+
+#: fields the live API sends that the spec does not declare yet (the fake sends them too)
+BEYOND_SPEC_FIELDS = ("roles", "expires_at")
+
+
+class SpecCheckedTransport(httpx.AsyncBaseTransport):
+    """Checks every request and response against the vendored spec around an inner transport,
+    and records the operation ids it saw."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.operations: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        op = spec().validate_request(request)
+        response = await self.inner.handle_async_request(request)
+        spec().validate_response(
+            request.method,
+            request.url,
+            response.status_code,
+            response.content,
+            strict=True,
+            extra_ok=BEYOND_SPEC_FIELDS,
+        )
+        self.operations.append(op.operation_id)
+        return response
+
+
+def async_checked_fake_client(fake: FakeWorkOS, **kwargs: Any) -> AsyncWorkOS:
+    """``async_fake_client`` whose requests and responses are all checked against the spec."""
+    return async_fake_client(fake, transport=SpecCheckedTransport(fake.transport), **kwargs)

@@ -3,6 +3,12 @@
 
 from ._pagination import AsyncPager
 from .client import AsyncWorkOS
-from .resources import AsyncUsers
+from .resources import AsyncInvitations, AsyncOrganizationMemberships, AsyncUsers
 
-__all__ = ["AsyncPager", "AsyncUsers", "AsyncWorkOS"]
+__all__ = [
+    "AsyncInvitations",
+    "AsyncOrganizationMemberships",
+    "AsyncPager",
+    "AsyncUsers",
+    "AsyncWorkOS",
+]

@@ -19,6 +19,8 @@ from ..errors import WorkOSError
 from ._http import AsyncHTTP
 
 if TYPE_CHECKING:
+    from .resources.invitations import AsyncInvitations
+    from .resources.organization_memberships import AsyncOrganizationMemberships
     from .resources.users import AsyncUsers
 
 P = ParamSpec("P")
@@ -139,6 +141,20 @@ class AsyncWorkOS:
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)
+
+    @cached_property
+    def organization_memberships(self) -> AsyncOrganizationMemberships:
+        """Organization memberships: create, get, list, update, delete, deactivate, reactivate."""
+        from .resources.organization_memberships import AsyncOrganizationMemberships
+
+        return AsyncOrganizationMemberships(self)
+
+    @cached_property
+    def invitations(self) -> AsyncInvitations:
+        """Invitations: send, get, find_by_token, list, accept, revoke, resend."""
+        from .resources.invitations import AsyncInvitations
+
+        return AsyncInvitations(self)
 
     @property
     def transport_stats(self) -> TransportStats:

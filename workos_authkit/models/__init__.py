@@ -6,15 +6,20 @@ adds fields over time) and keep timestamps as timezone-aware ``datetime`` object
 
 from ._common import ListMetadata, Page
 from .auth_flow import AuthenticationFactorRef, AuthMethods, OrganizationRef
+from .invitations import Invitation
+from .organization_memberships import OrganizationMembership, RoleRef
 from .users import Identity, User
 
 __all__ = [
     "AuthMethods",
     "AuthenticationFactorRef",
     "Identity",
+    "Invitation",
     "ListMetadata",
+    "OrganizationMembership",
     "OrganizationRef",
     "Page",
+    "RoleRef",
     "User",
     "UserList",
 ]
