@@ -49,7 +49,11 @@ EXTRA_ARGUMENTS: dict[str, dict[str, Any]] = {
 }
 
 #: methods that return one property of the response body rather than the whole body
-UNWRAPPED: dict[str, str] = {}
+UNWRAPPED: dict[str, str] = {
+    "email_verification.send": "user",
+    "email_verification.confirm": "user",
+    "password_reset.reset_password": "user",
+}
 
 #: fields the live API sends that the spec does not declare yet (optional in the models)
 BEYOND_SPEC: dict[str, set[str]] = {

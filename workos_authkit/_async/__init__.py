@@ -3,12 +3,22 @@
 
 from ._pagination import AsyncPager
 from .client import AsyncWorkOS
-from .resources import AsyncInvitations, AsyncOrganizationMemberships, AsyncUsers
+from .resources import (
+    AsyncEmailVerifications,
+    AsyncInvitations,
+    AsyncMagicAuthCodes,
+    AsyncOrganizationMemberships,
+    AsyncPasswordResets,
+    AsyncUsers,
+)
 
 __all__ = [
+    "AsyncEmailVerifications",
     "AsyncInvitations",
+    "AsyncMagicAuthCodes",
     "AsyncOrganizationMemberships",
     "AsyncPager",
+    "AsyncPasswordResets",
     "AsyncUsers",
     "AsyncWorkOS",
 ]

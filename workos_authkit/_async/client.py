@@ -19,8 +19,11 @@ from ..errors import WorkOSError
 from ._http import AsyncHTTP
 
 if TYPE_CHECKING:
+    from .resources.email_verification import AsyncEmailVerifications
     from .resources.invitations import AsyncInvitations
+    from .resources.magic_auth import AsyncMagicAuthCodes
     from .resources.organization_memberships import AsyncOrganizationMemberships
+    from .resources.password_reset import AsyncPasswordResets
     from .resources.users import AsyncUsers
 
 P = ParamSpec("P")
@@ -155,6 +158,27 @@ class AsyncWorkOS:
         from .resources.invitations import AsyncInvitations
 
         return AsyncInvitations(self)
+
+    @cached_property
+    def magic_auth(self) -> AsyncMagicAuthCodes:
+        """Magic Auth: create (emails a code), get."""
+        from .resources.magic_auth import AsyncMagicAuthCodes
+
+        return AsyncMagicAuthCodes(self)
+
+    @cached_property
+    def email_verification(self) -> AsyncEmailVerifications:
+        """Email verification: get, send, confirm."""
+        from .resources.email_verification import AsyncEmailVerifications
+
+        return AsyncEmailVerifications(self)
+
+    @cached_property
+    def password_reset(self) -> AsyncPasswordResets:
+        """Password reset: create (emails a link), get, reset_password."""
+        from .resources.password_reset import AsyncPasswordResets
+
+        return AsyncPasswordResets(self)
 
     @property
     def transport_stats(self) -> TransportStats:

@@ -7,21 +7,26 @@ adds fields over time) and keep timestamps as timezone-aware ``datetime`` object
 from ._common import ListMetadata, Page
 from .auth_flow import AuthenticationFactorRef, AuthMethods, OrganizationRef
 from .invitations import Invitation
+from .one_time_codes import EmailVerification, MagicAuth, PasswordReset, UserResponse
 from .organization_memberships import OrganizationMembership, RoleRef
 from .users import Identity, User
 
 __all__ = [
     "AuthMethods",
     "AuthenticationFactorRef",
+    "EmailVerification",
     "Identity",
     "Invitation",
     "ListMetadata",
+    "MagicAuth",
     "OrganizationMembership",
     "OrganizationRef",
     "Page",
+    "PasswordReset",
     "RoleRef",
     "User",
     "UserList",
+    "UserResponse",
 ]
 
 UserList = Page[User]

@@ -1,12 +1,18 @@
 # source-of-truth: async
 """One module per AuthKit area. Resources stay thin: build the call, let the HTTP layer do the rest."""
 
+from .email_verification import AsyncEmailVerifications
 from .invitations import AsyncInvitations
+from .magic_auth import AsyncMagicAuthCodes
 from .organization_memberships import AsyncOrganizationMemberships
+from .password_reset import AsyncPasswordResets
 from .users import AsyncUsers
 
 __all__ = [
+    "AsyncEmailVerifications",
     "AsyncInvitations",
+    "AsyncMagicAuthCodes",
     "AsyncOrganizationMemberships",
+    "AsyncPasswordResets",
     "AsyncUsers",
 ]
