@@ -4,18 +4,22 @@
 from ._pagination import AsyncPager
 from .client import AsyncWorkOS
 from .resources import (
+    AsyncApiKeys,
     AsyncEmailVerifications,
     AsyncInvitations,
     AsyncMagicAuthCodes,
+    AsyncMfa,
     AsyncOrganizationMemberships,
     AsyncPasswordResets,
     AsyncUsers,
 )
 
 __all__ = [
+    "AsyncApiKeys",
     "AsyncEmailVerifications",
     "AsyncInvitations",
     "AsyncMagicAuthCodes",
+    "AsyncMfa",
     "AsyncOrganizationMemberships",
     "AsyncPager",
     "AsyncPasswordResets",

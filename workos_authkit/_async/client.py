@@ -19,9 +19,11 @@ from ..errors import WorkOSError
 from ._http import AsyncHTTP
 
 if TYPE_CHECKING:
+    from .resources.api_keys import AsyncApiKeys
     from .resources.email_verification import AsyncEmailVerifications
     from .resources.invitations import AsyncInvitations
     from .resources.magic_auth import AsyncMagicAuthCodes
+    from .resources.mfa import AsyncMfa
     from .resources.organization_memberships import AsyncOrganizationMemberships
     from .resources.password_reset import AsyncPasswordResets
     from .resources.users import AsyncUsers
@@ -179,6 +181,20 @@ class AsyncWorkOS:
         from .resources.password_reset import AsyncPasswordResets
 
         return AsyncPasswordResets(self)
+
+    @cached_property
+    def mfa(self) -> AsyncMfa:
+        """MFA: enroll_factor, list_factors, challenge, verify_challenge."""
+        from .resources.mfa import AsyncMfa
+
+        return AsyncMfa(self)
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeys:
+        """API keys: create_for_organization, list_for_organization, delete, validate."""
+        from .resources.api_keys import AsyncApiKeys
+
+        return AsyncApiKeys(self)
 
     @property
     def transport_stats(self) -> TransportStats:
