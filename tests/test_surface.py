@@ -3,9 +3,11 @@
 * every public resource method sends exactly one request, for the ``operationId`` its endpoint
   declares, and that request is the spec's operation of that id (method and path);
 * every declared ``Endpoint`` is reached by some public method and has a retry class;
-* every model a method returns has the fields of that operation's response schema.
-
-The surface issue's coverage check grows from ``_method_operations``.
+* every model a method returns has the fields of that operation's response schema, nested models
+  included, and structures the spec's example, a required-fields-only payload and one with
+  unknown fields;
+* every operation of the vendored list (``tests/fake/authkit_ops.json``) has a method in both
+  twins, mapped by ``operationId`` (and grant type, for the ``authenticate_with_*`` entries).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pytest
 import workos_authkit._api
 from tests.spec_contract import _escape, spec
 from tests.spec_payloads import payload, properties
-from workos_authkit import WorkOS
+from workos_authkit import AsyncWorkOS, WorkOS
 from workos_authkit._converter import converter, strict_converter
 from workos_authkit._decode import decode
 from workos_authkit._endpoint import Endpoint, Retry
@@ -97,6 +99,7 @@ def _public_methods(resource: Resource) -> Iterator[tuple[str, Any]]:
 
 
 def _sample_call(qualname: str, method: Any) -> httpx.Request:
+    """The request ``method`` sends (or, for a method that only builds a URL, a GET of it)."""
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for p in inspect.signature(method).parameters.values():
@@ -107,11 +110,15 @@ def _sample_call(qualname: str, method: Any) -> httpx.Request:
         else:
             args.append(f"sample_{p.name}")
     kwargs.update(EXTRA_ARGUMENTS.get(qualname, {}))
-    with pytest.raises(Recorded) as info:
+    try:
         result = method(*args, **kwargs)
         if isinstance(result, Pager):
             result.first_page()
-    return info.value.request
+    except Recorded as recorded:
+        return recorded.request
+    if isinstance(result, str) and result.startswith(("http://", "https://")):
+        return httpx.Request("GET", result)  # a URL for the browser (authorize, logout)
+    raise AssertionError(f"{qualname} sent no request and built no URL")
 
 
 @cache
@@ -144,23 +151,24 @@ def test_extra_arguments_name_real_methods() -> None:
 @pytest.mark.parametrize("qualname", sorted(_method_operations()))
 def test_each_method_sends_its_declared_spec_operation(qualname: str) -> None:
     request, _ = _method_operations()[qualname]
-    settings = request.extensions[EXTENSION]
     op = spec().operation(request.method, request.url.raw_path.decode().split("?")[0])
-    assert settings.operation_id == op.operation_id, f"{qualname}: {op}"
+    settings = request.extensions.get(EXTENSION)  # None for a URL the method only builds
+    if settings is not None:
+        assert settings.operation_id == op.operation_id, f"{qualname}: {op}"
     listed = [o for o in OPS if o["operationId"] == op.operation_id]
     assert listed, f"{qualname}: {op.operation_id} is not in the vendored ops list"
     assert (listed[0]["method"], listed[0]["path"]) == (op.method, op.template)
 
 
 def test_no_two_methods_share_an_operation() -> None:
-    ids = [r.extensions[EXTENSION].operation_id for r, _ in _method_operations().values()]
+    ids = [_operation_of(r) for r, _ in _method_operations().values()]
     assert len(ids) == len(set(ids))
 
 
 def test_every_endpoint_is_reached_and_has_a_retry_class() -> None:
     declared = _declared_endpoints()
     assert declared
-    reached = {r.extensions[EXTENSION].operation_id for r, _ in _method_operations().values()}
+    reached = {_operation_of(r)[0] for r, _ in _method_operations().values()}
     for name, endpoint in declared.items():
         assert isinstance(endpoint.retry, Retry), name
         assert endpoint.operation_id in reached, f"{name} is declared but no method uses it"
@@ -267,3 +275,90 @@ def test_returned_models_structure_spec_payloads(qualname: str, shape: str) -> N
     structured = (converter if shape == "extra_fields" else strict_converter).structure(wire, model)
     decoded = decode(json.dumps(wire).encode(), model, status_code=200, request_id=None)
     assert decoded == structured
+
+
+# ---------------------------------------------------------------- coverage of the operations list
+
+#: Authentication, session and device-flow operations: issue 14, implemented on another branch.
+#: The lead deletes this set when merging it; until then the test below also fails if one of
+#: these is covered here already (so the set never hides a covered operation).
+PENDING_ISSUE_14 = {
+    "get_authorization_url",
+    "authenticate_with_code",
+    "authenticate_with_password",
+    "authenticate_with_magic_auth",
+    "authenticate_with_email_verification",
+    "authenticate_with_totp",
+    "authenticate_with_organization_selection",
+    "authenticate_with_refresh_token",
+    "list_sessions",
+    "revoke_session",
+    "get_jwks",
+    "get_logout_url",
+    "get_device_authorization",
+    "authenticate_with_device_code",
+}
+
+#: the eight ``authenticate_with_*`` entries share one operationId; the grant tells them apart
+GRANT_TYPES = {
+    "authenticate_with_code": "authorization_code",
+    "authenticate_with_password": "password",
+    "authenticate_with_refresh_token": "refresh_token",
+    "authenticate_with_magic_auth": "urn:workos:oauth:grant-type:magic-auth:code",
+    "authenticate_with_email_verification": "urn:workos:oauth:grant-type:email-verification:code",
+    "authenticate_with_totp": "urn:workos:oauth:grant-type:mfa-totp",
+    "authenticate_with_organization_selection": "urn:workos:oauth:grant-type:organization-selection",
+    "authenticate_with_device_code": "urn:ietf:params:oauth:grant-type:device_code",
+}
+
+
+def _operation_of(request: httpx.Request) -> tuple[str, str | None]:
+    """(operationId, grant_type or None) of a recorded request."""
+    op = spec().operation(request.method, request.url.raw_path.decode().split("?")[0])
+    grant = None
+    if request.content:
+        body = json.loads(request.content)
+        grant = body.get("grant_type") if isinstance(body, dict) else None
+    return op.operation_id, grant
+
+
+def _async_methods() -> set[str]:
+    """``"users.get"`` for every public method of every resource of the async client."""
+    client = AsyncWorkOS(api_key="sk_test_surface")
+    return {
+        f"{name}.{method}"
+        for name, member in inspect.getmembers(type(client))
+        if isinstance(member, cached_property)
+        for method in dir(getattr(client, name))
+        if not method.startswith("_") and callable(getattr(getattr(client, name), method))
+    }
+
+
+def uncovered_operations(
+    methods: dict[str, tuple[httpx.Request, Any]], async_methods: set[str]
+) -> list[str]:
+    """The names of the operations in the vendored list that no method covers in both twins."""
+    covered = {
+        _operation_of(request)
+        for qualname, (request, _) in methods.items()
+        if qualname in async_methods
+    }
+    return [
+        op["name"] for op in OPS if (op["operationId"], GRANT_TYPES.get(op["name"])) not in covered
+    ]
+
+
+def test_every_listed_operation_has_a_method_in_both_twins() -> None:
+    assert len(OPS) == 51
+    missing = uncovered_operations(_method_operations(), _async_methods())
+    assert set(missing) - PENDING_ISSUE_14 == set(), "operations without an SDK method"
+    assert PENDING_ISSUE_14 - set(missing) == set(), "covered now: remove from PENDING_ISSUE_14"
+    assert set(GRANT_TYPES) <= {op["name"] for op in OPS}
+
+
+def test_the_coverage_check_sees_a_missing_method() -> None:
+    methods = dict(_method_operations())
+    del methods["invitations.resend"]
+    assert "resend_invitation" in uncovered_operations(methods, _async_methods())
+    only_sync = _async_methods() - {"mfa.challenge"}
+    assert "challenge_auth_factor" in uncovered_operations(_method_operations(), only_sync)
