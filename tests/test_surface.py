@@ -362,3 +362,33 @@ def test_the_coverage_check_sees_a_missing_method() -> None:
     assert "resend_invitation" in uncovered_operations(methods, _async_methods())
     only_sync = _async_methods() - {"mfa.challenge"}
     assert "challenge_auth_factor" in uncovered_operations(_method_operations(), only_sync)
+
+
+#: fields that hold a secret a person receives (or a link or QR code that carries it)
+SECRET_FIELDS = {
+    "code",
+    "token",
+    "password_reset_token",
+    "password_reset_url",
+    "accept_invitation_url",
+    "value",
+    "secret",
+    "qr_code",
+    "uri",
+}
+
+
+def test_secrets_are_left_out_of_every_models_repr() -> None:
+    seen = set()
+    for qualname, (request, method) in _method_operations().items():
+        schema = _response_schema(request)
+        if schema is None:
+            continue
+        if qualname in UNWRAPPED:
+            schema = properties(schema)[UNWRAPPED[qualname]]
+        for cls, _ in _model_pairs(_returned_model(method), schema):
+            for field in attrs.fields(cls):
+                if field.name in SECRET_FIELDS:
+                    seen.add(field.name)
+                    assert field.repr is False, f"{cls.__name__}.{field.name} shows in repr"
+    assert seen == SECRET_FIELDS
