@@ -28,5 +28,8 @@ def test_demo_runs_against_the_fake() -> None:
     assert "two 503s, then" in out
     assert "users with that email: 1" in out
     assert "all 40 reads succeeded" in out
-    assert "deleted the 26 users this run created" in out
+    assert "added Ada as admin" in out and "reactivate -> active" in out
+    assert "accepted (accepted); members now: ada." in out
+    assert "valid=True" in out
+    assert "deleted the 27 users this run created" in out
     assert "Traceback" not in out + result.stderr

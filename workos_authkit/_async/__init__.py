@@ -4,13 +4,32 @@
 from ._pagination import AsyncPager
 from .client import AsyncWorkOS
 from .redis_store import AsyncRedisStore
-from .resources import AsyncAuth, AsyncCliAuth, AsyncSessions, AsyncUsers
+from .resources import (
+    AsyncApiKeys,
+    AsyncAuth,
+    AsyncCliAuth,
+    AsyncEmailVerifications,
+    AsyncInvitations,
+    AsyncMagicAuthCodes,
+    AsyncMfa,
+    AsyncOrganizationMemberships,
+    AsyncPasswordResets,
+    AsyncSessions,
+    AsyncUsers,
+)
 from .session_cookies import AsyncSessionCookies
 
 __all__ = [
+    "AsyncApiKeys",
     "AsyncAuth",
     "AsyncCliAuth",
+    "AsyncEmailVerifications",
+    "AsyncInvitations",
+    "AsyncMagicAuthCodes",
+    "AsyncMfa",
+    "AsyncOrganizationMemberships",
     "AsyncPager",
+    "AsyncPasswordResets",
     "AsyncRedisStore",
     "AsyncSessionCookies",
     "AsyncSessions",

@@ -66,7 +66,7 @@ class AsyncResource:
         endpoint: Endpoint,
         cast_to: type[T],
         *ids: str,
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
     ) -> T:
         settings = self._config.resolve(endpoint, options)

@@ -22,8 +22,15 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .redis_store import AsyncRedisStore
+    from .resources.api_keys import AsyncApiKeys
     from .resources.auth import AsyncAuth
     from .resources.cli_auth import AsyncCliAuth
+    from .resources.email_verification import AsyncEmailVerifications
+    from .resources.invitations import AsyncInvitations
+    from .resources.magic_auth import AsyncMagicAuthCodes
+    from .resources.mfa import AsyncMfa
+    from .resources.organization_memberships import AsyncOrganizationMemberships
+    from .resources.password_reset import AsyncPasswordResets
     from .resources.sessions import AsyncSessions
     from .resources.users import AsyncUsers
     from .session_cookies import AsyncSessionCookies
@@ -189,6 +196,55 @@ class AsyncWorkOS:
         from .session_cookies import AsyncSessionCookies
 
         return AsyncSessionCookies(self, cookie_password=cookie_password, store=store)
+
+    @cached_property
+    def organization_memberships(self) -> AsyncOrganizationMemberships:
+        """Organization memberships: create, get, list, update, delete, deactivate, reactivate."""
+        from .resources.organization_memberships import AsyncOrganizationMemberships
+
+        return AsyncOrganizationMemberships(self)
+
+    @cached_property
+    def invitations(self) -> AsyncInvitations:
+        """Invitations: send, get, find_by_token, list, accept, revoke, resend."""
+        from .resources.invitations import AsyncInvitations
+
+        return AsyncInvitations(self)
+
+    @cached_property
+    def magic_auth(self) -> AsyncMagicAuthCodes:
+        """Magic Auth: create (emails a code), get."""
+        from .resources.magic_auth import AsyncMagicAuthCodes
+
+        return AsyncMagicAuthCodes(self)
+
+    @cached_property
+    def email_verification(self) -> AsyncEmailVerifications:
+        """Email verification: get, send, confirm."""
+        from .resources.email_verification import AsyncEmailVerifications
+
+        return AsyncEmailVerifications(self)
+
+    @cached_property
+    def password_reset(self) -> AsyncPasswordResets:
+        """Password reset: create (emails a link), get, reset_password."""
+        from .resources.password_reset import AsyncPasswordResets
+
+        return AsyncPasswordResets(self)
+
+    @cached_property
+    def mfa(self) -> AsyncMfa:
+        """MFA: enroll_factor, list_factors, challenge, verify_challenge."""
+        from .resources.mfa import AsyncMfa
+
+        return AsyncMfa(self)
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeys:
+        """API keys: create_for_organization, list_for_organization, delete, validate."""
+        from .resources.api_keys import AsyncApiKeys
+
+        return AsyncApiKeys(self)
 
     @property
     def transport_stats(self) -> TransportStats:
