@@ -25,21 +25,14 @@ from workos_authkit import (
     InvalidArgumentError,
     NotFoundError,
     OutcomeUnknownError,
+    RefreshedSession,
     RequestOptions,
+    SessionFailure,
     WorkOS,
 )
 from workos_authkit.testing import FakeWorkOS, totp
 
 COMING_NEXT = [
-    (
-        "authentication, tokens and sealed session cookies",
-        [
-            "sign a user in with a password (auth.authenticate_with_password)",
-            "verify the access token against the JWKS (auth.verify_access_token)",
-            "refresh it (auth.authenticate_with_refresh_token) and seal it in a cookie",
-            "revoke the session (sessions.revoke)",
-        ],
-    ),
     (
         "bulk import",
         ["import tens of thousands of users concurrently, with a CLI and progress bar"],
@@ -73,10 +66,13 @@ def target() -> Iterator[tuple[str, str, FakeWorkOS | None]]:
         yield fake.api_key, base_url, fake
 
 
-async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> list[str]:
+async def walkthrough(
+    api_key: str, base_url: str, fake: FakeWorkOS | None
+) -> tuple[str, list[str]]:
     tag = uuid.uuid4().hex[:8]
     created: list[str] = []
-    async with AsyncWorkOS(api_key=api_key, base_url=base_url) as workos:
+    client_id = fake.client_id if fake is not None else os.environ.get("WORKOS_CLIENT_ID")
+    async with AsyncWorkOS(api_key=api_key, base_url=base_url, client_id=client_id) as workos:
         step("1. Create users (async client, one shared connection pool and rate limiter)")
         ada = await workos.users.create(
             email=f"ada.{tag}@example.com",
@@ -136,6 +132,10 @@ async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> l
         else:
             step("4b-4c. Memberships and invitations need an organization: skipped on the real API")
         await mfa(workos, fake, ada.id)
+        if fake is not None:
+            await sign_in(workos, ada.email)
+        else:
+            step("4e. Password sign-in needs a user with a known password: skipped on the real API")
 
         if fake is not None:
             await faults_and_limits(workos, fake, ada.id, tag, created)
@@ -144,6 +144,11 @@ async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> l
                 "5-6. Fault injection and rate limiting need the fake server: skipped on the real API"
             )
 
+    return tag, created
+
+
+def sync_cleanup(api_key: str, base_url: str, tag: str, created: list[str]) -> None:
+    """Plain synchronous code, as in a Django view: no event loop anywhere."""
     step("7. The same through the generated sync client (WorkOS, plain for loops)")
     with WorkOS(api_key=api_key, base_url=base_url) as sync_workos:
         count = sum(1 for u in sync_workos.users.list(limit=100) if tag in u.email)
@@ -151,7 +156,28 @@ async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> l
         for user_id in created:
             sync_workos.users.delete(user_id)
         say(f"deleted the {len(created)} users this run created")
-    return created
+
+
+async def sign_in(workos: AsyncWorkOS, email: str) -> None:
+    step("4e. Sign in, verify the access token, seal a session cookie, refresh, revoke")
+    auth = await workos.auth.authenticate_with_password(
+        email=email, password="a-long-and-unguessable-passphrase"
+    )
+    claims = await workos.auth.verify_access_token(auth.access_token)
+    say(f"signed in {auth.user.email}; access token verified against the JWKS: sid={claims.sid}")
+    cookies = workos.session_cookies(cookie_password="a-demo-cookie-password-of-32-chars!")
+    cookie = cookies.seal(auth)
+    session = await cookies.authenticate(cookie)
+    say(
+        f"sealed cookie {cookie[:9]}… ({len(cookie)} chars) -> authenticated={session.authenticated}"
+    )
+    refreshed = await cookies.refresh(cookie)
+    assert isinstance(refreshed, RefreshedSession)
+    say("refresh -> a new cookie to set (single-flight: concurrent refreshes share one request)")
+    await workos.sessions.revoke(claims.sid)
+    denied = await cookies.refresh(refreshed.sealed_session)
+    reason = denied.reason.value if isinstance(denied, SessionFailure) else "?"
+    say(f"session revoked (sessions.revoke); refreshing its cookie now -> {reason}")
 
 
 async def organizations(
@@ -252,7 +278,8 @@ def main() -> int:
     logging.getLogger("workos_authkit").setLevel(logging.INFO)
     print("workos-authkit demo")
     with target() as (api_key, base_url, fake):
-        anyio.run(walkthrough, api_key, base_url, fake)
+        tag, created = anyio.run(walkthrough, api_key, base_url, fake)
+        sync_cleanup(api_key, base_url, tag, created)
         if fake is not None:
             served = ", ".join(f"{k}: {v}" for k, v in sorted(fake.stats.requests.items()))
             step(f"The fake served {fake.stats.total} requests")

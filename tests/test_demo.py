@@ -31,5 +31,8 @@ def test_demo_runs_against_the_fake() -> None:
     assert "added Ada as admin" in out and "reactivate -> active" in out
     assert "accepted (accepted); members now: ada." in out
     assert "valid=True" in out
+    assert "access token verified against the JWKS" in out
+    assert "refreshing its cookie now -> refresh_denied" in out
+    assert "inside a running event loop" not in out + result.stderr
     assert "deleted the 27 users this run created" in out
     assert "Traceback" not in out + result.stderr
