@@ -174,6 +174,7 @@ async def sign_in(workos: AsyncWorkOS, email: str) -> None:
     refreshed = await cookies.refresh(cookie)
     assert isinstance(refreshed, RefreshedSession)
     say("refresh -> a new cookie to set (single-flight: concurrent refreshes share one request)")
+    assert claims.sid is not None  # a session-bound token names its session
     await workos.sessions.revoke(claims.sid)
     denied = await cookies.refresh(refreshed.sealed_session)
     reason = denied.reason.value if isinstance(denied, SessionFailure) else "?"
