@@ -100,11 +100,33 @@ def current_loop() -> object:
     return None
 
 
-def async_time_limit(seconds: float) -> contextlib.AbstractContextManager[object]:
-    """Bound a block of async code by ``seconds`` of wall time (raises ``TimeoutError``)."""
+def async_time_limit(seconds: float) -> contextlib.AbstractAsyncContextManager[object]:
+    """Bound a block of async code by ``seconds`` of wall time (raises ``TimeoutError``).
+
+    On asyncio this is ``asyncio.timeout`` (a few µs); elsewhere (trio) anyio's ``fail_after``.
+    """
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None and asyncio._get_running_loop() is not None:
+        limit: contextlib.AbstractAsyncContextManager[object] = asyncio.timeout(seconds)
+        return limit
     import anyio
 
-    return anyio.fail_after(seconds)
+    return _AsyncContext(anyio.fail_after(seconds))
+
+
+class _AsyncContext:
+    """A synchronous context manager used with ``async with``."""
+
+    __slots__ = ("_cm",)
+
+    def __init__(self, cm: contextlib.AbstractContextManager[object]) -> None:
+        self._cm = cm
+
+    async def __aenter__(self) -> object:
+        return self._cm.__enter__()
+
+    async def __aexit__(self, *exc: Any) -> bool | None:
+        return self._cm.__exit__(*exc)
 
 
 _NO_LIMIT = contextlib.nullcontext()

@@ -201,7 +201,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def _attempt(self, request: httpx.Request, limit: float) -> httpx.Response:
         """One attempt, body included, within ``limit`` seconds."""
         try:
-            with async_time_limit(limit):
+            async with async_time_limit(limit):
                 response = await self._inner.handle_async_request(request)
                 try:
                     await response.aread()
