@@ -29,4 +29,10 @@ def test_demo_runs_against_the_fake() -> None:
     assert "users with that email: 1" in out
     assert "all 40 reads succeeded" in out
     assert "deleted the 26 users this run created" in out
+    assert "8. Bulk import examples/users.csv" in out
+    assert "Import summary" in out
+    assert (
+        "exit status 1 (1: some rows failed, as they should); 995 users hold example.com emails, each once: True"
+        in out
+    )
     assert "Traceback" not in out + result.stderr

@@ -88,8 +88,13 @@ def run_import(
     report_path: str | None = None,
     dry_run: bool = False,
     out: TextIO | None = None,
+    client_options: dict[str, Any] | None = None,
 ) -> int:
-    """Run an import as the CLI does; returns the exit status."""
+    """Run an import as the CLI does; returns the exit status.
+
+    ``client_options``: further ``AsyncWorkOS`` arguments (the demo raises ``rate_limit`` to
+    what its fake server allows).
+    """
     import anyio
 
     from .. import AsyncWorkOS, WorkOSError
@@ -113,7 +118,9 @@ def run_import(
         api_key = "sk_dry_run"  # nothing is sent
 
     async def main(progress: Callable[[ImportProgress], None]) -> ImportReport:
-        async with AsyncWorkOS(api_key=api_key, base_url=base_url) as workos:
+        async with AsyncWorkOS(
+            api_key=api_key, base_url=base_url, **(client_options or {})
+        ) as workos:
             return await workos.users.import_users(
                 read_rows(path),
                 concurrency=concurrency,
