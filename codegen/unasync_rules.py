@@ -49,6 +49,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncClock": "Clock",
     "AsyncWorkerGroup": "WorkerGroup",
     "AsyncUserImporter": "UserImporter",
+    "AsyncSingleFlight": "SingleFlight",
     "aclose": "close",
     "aread": "read",
     "aclosing": "closing",
@@ -64,6 +65,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "async_workos_client": "workos_client",
     "async_fake_client": "fake_client",
     "async_raw_get": "raw_get",
+    "async_spec_client": "spec_client",
 }
 
 

@@ -27,29 +27,15 @@ from workos_authkit import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitConfig,
+    RefreshedSession,
     RequestOptions,
+    SessionFailure,
     WorkOS,
 )
 from workos_authkit._bulk.cli import run_import
-from workos_authkit.testing import FakeWorkOS
+from workos_authkit.testing import FakeWorkOS, totp
 
 COMING_NEXT = [
-    (
-        "authentication, tokens and sealed session cookies",
-        [
-            "sign a user in with a password (auth.authenticate_with_password)",
-            "verify the access token against the JWKS (auth.verify_access_token)",
-            "refresh it (auth.authenticate_with_refresh_token) and seal it in a cookie",
-            "revoke the session (sessions.revoke)",
-        ],
-    ),
-    (
-        "the rest of the AuthKit surface",
-        [
-            "organization memberships, invitations (send / accept / revoke / resend)",
-            "magic auth, MFA (TOTP), email verification, password reset, API keys",
-        ],
-    ),
     ("framework integrations", ["FastAPI / Starlette middleware and Django views"]),
 ]
 
@@ -79,10 +65,13 @@ def target() -> Iterator[tuple[str, str, FakeWorkOS | None]]:
         yield fake.api_key, base_url, fake
 
 
-async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> list[str]:
+async def walkthrough(
+    api_key: str, base_url: str, fake: FakeWorkOS | None
+) -> tuple[str, list[str]]:
     tag = uuid.uuid4().hex[:8]
     created: list[str] = []
-    async with AsyncWorkOS(api_key=api_key, base_url=base_url) as workos:
+    client_id = fake.client_id if fake is not None else os.environ.get("WORKOS_CLIENT_ID")
+    async with AsyncWorkOS(api_key=api_key, base_url=base_url, client_id=client_id) as workos:
         step("1. Create users (async client, one shared connection pool and rate limiter)")
         ada = await workos.users.create(
             email=f"ada.{tag}@example.com",
@@ -138,12 +127,27 @@ async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> l
             say(f"bad input, caught before any request -> {type(err).__name__}: {err}")
 
         if fake is not None:
+            await organizations(workos, fake, ada.id, tag, created)
+        else:
+            step("4b-4c. Memberships and invitations need an organization: skipped on the real API")
+        await mfa(workos, fake, ada.id)
+        if fake is not None:
+            await sign_in(workos, ada.email)
+        else:
+            step("4e. Password sign-in needs a user with a known password: skipped on the real API")
+
+        if fake is not None:
             await faults_and_limits(workos, fake, ada.id, tag, created)
         else:
             step(
                 "5-6. Fault injection and rate limiting need the fake server: skipped on the real API"
             )
 
+    return tag, created
+
+
+def sync_cleanup(api_key: str, base_url: str, tag: str, created: list[str]) -> None:
+    """Plain synchronous code, as in a Django view: no event loop anywhere."""
     step("7. The same through the generated sync client (WorkOS, plain for loops)")
     with WorkOS(api_key=api_key, base_url=base_url) as sync_workos:
         count = sum(1 for u in sync_workos.users.list(limit=100) if tag in u.email)
@@ -151,7 +155,72 @@ async def walkthrough(api_key: str, base_url: str, fake: FakeWorkOS | None) -> l
         for user_id in created:
             sync_workos.users.delete(user_id)
         say(f"deleted the {len(created)} users this run created")
-    return created
+
+
+async def sign_in(workos: AsyncWorkOS, email: str) -> None:
+    step("4e. Sign in, verify the access token, seal a session cookie, refresh, revoke")
+    auth = await workos.auth.authenticate_with_password(
+        email=email, password="a-long-and-unguessable-passphrase"
+    )
+    claims = await workos.auth.verify_access_token(auth.access_token)
+    say(f"signed in {auth.user.email}; access token verified against the JWKS: sid={claims.sid}")
+    cookies = workos.session_cookies(cookie_password="a-demo-cookie-password-of-32-chars!")
+    cookie = cookies.seal(auth)
+    session = await cookies.authenticate(cookie)
+    say(
+        f"sealed cookie {cookie[:9]}… ({len(cookie)} chars) -> authenticated={session.authenticated}"
+    )
+    refreshed = await cookies.refresh(cookie)
+    assert isinstance(refreshed, RefreshedSession)
+    say("refresh -> a new cookie to set (single-flight: concurrent refreshes share one request)")
+    assert claims.sid is not None  # a session-bound token names its session
+    await workos.sessions.revoke(claims.sid)
+    denied = await cookies.refresh(refreshed.sealed_session)
+    reason = denied.reason.value if isinstance(denied, SessionFailure) else "?"
+    say(f"session revoked (sessions.revoke); refreshing its cookie now -> {reason}")
+
+
+async def organizations(
+    workos: AsyncWorkOS, fake: FakeWorkOS, ada_id: str, tag: str, created: list[str]
+) -> None:
+    org = fake.add_organization(f"Acme {tag}")  # organizations are not part of this SDK
+    step(f"4b. Organization memberships ({org['name']})")
+    membership = await workos.organization_memberships.create(
+        user_id=ada_id, organization_id=org["id"], role_slug="admin"
+    )
+    say(f"added Ada as {membership.role.slug}: {membership.id} ({membership.status})")
+    membership = await workos.organization_memberships.deactivate(membership.id)
+    say(f"deactivate -> {membership.status}")
+    membership = await workos.organization_memberships.reactivate(membership.id)
+    say(f"reactivate -> {membership.status}")
+
+    step("4c. Invitation flow: send, find by the emailed token, accept")
+    invitation = await workos.invitations.send(
+        email=f"linus.{tag}@example.com", organization_id=org["id"], expires_in_days=7
+    )
+    say(f"sent {invitation.id} to {invitation.email} ({invitation.state}); repr hides the token")
+    token = fake.last_email(invitation.email, "invitation").token or ""  # what Linus receives
+    found = await workos.invitations.find_by_token(token)
+    linus = await workos.users.create(email=found.email)
+    created.append(linus.id)
+    accepted = await workos.invitations.accept(found.id)
+    members = [
+        f"{m.user.email} ({m.status})"
+        async for m in workos.organization_memberships.list(organization_id=org["id"])
+    ]
+    say(f"accepted ({accepted.state}); members now: {', '.join(sorted(members))}")
+
+
+async def mfa(workos: AsyncWorkOS, fake: FakeWorkOS | None, ada_id: str) -> None:
+    step("4d. MFA: enrol a TOTP factor, challenge it, verify a code computed from its secret")
+    enrolled = await workos.mfa.enroll_factor(ada_id, totp_issuer="workos-authkit demo")
+    factor = enrolled.authentication_factor
+    assert factor.totp is not None
+    say(f"enrolled {factor.id}: {factor.totp!r} (secret, QR code and URI kept out of repr)")
+    challenge = await workos.mfa.challenge(factor.id)
+    now = fake.clock.now() if fake is not None else None
+    result = await workos.mfa.verify_challenge(challenge.id, totp(factor.totp.secret, now))
+    say(f"verify {challenge.id} with the authenticator's code -> valid={result.valid}")
 
 
 async def faults_and_limits(
@@ -240,7 +309,8 @@ def main() -> int:
     logging.getLogger("workos_authkit").setLevel(logging.INFO)
     print("workos-authkit demo")
     with target() as (api_key, base_url, fake):
-        anyio.run(walkthrough, api_key, base_url, fake)
+        tag, created = anyio.run(walkthrough, api_key, base_url, fake)
+        sync_cleanup(api_key, base_url, tag, created)
         if fake is not None:
             bulk_import(api_key, base_url, fake)
         else:

@@ -328,7 +328,8 @@ class Spec:
         Checks: path and method; path parameters non-empty and fitting their schemas;
         every query parameter declared, present when required, and fitting its schema
         (strings coerced to integer/number/boolean; ``style: form, explode: false``
-        arrays comma-joined); a JSON body fitting the ``requestBody`` schema, or an
+        arrays comma-joined; an object parameter in the default ``form`` + ``explode`` style
+        as one pair per property); a JSON body fitting the ``requestBody`` schema, or an
         empty body when none is declared. With ``strict`` (the default for requests),
         body properties the schema does not declare are problems too, unless named in
         ``extra_ok`` (field names or dotted paths such as ``"data[].foo"``).
@@ -404,6 +405,19 @@ class Spec:
             else:
                 given.setdefault(key, []).append(raw)
 
+        # An object parameter in ``style: form, explode: true`` (the default) sends one pair per
+        # property, under the property's own name: undeclared names belong to it, if it is the
+        # only such parameter.
+        exploded = [
+            name
+            for name, (param, schema_ptr) in query.items()
+            if "object" in _types(self._deref(schema_ptr))
+            and param.get("style", "form") == "form"
+            and param.get("explode", True)
+        ]
+        if len(exploded) == 1:
+            for key in sorted(given.keys() - query.keys()):
+                nested.setdefault(exploded[0], {})[key] = given.pop(key)[-1]
         for key in given.keys() - query.keys():
             problems.append(
                 f"undeclared query parameter {key!r} (declared: {', '.join(sorted(query)) or 'none'})"

@@ -28,7 +28,13 @@ def test_demo_runs_against_the_fake() -> None:
     assert "two 503s, then" in out
     assert "users with that email: 1" in out
     assert "all 40 reads succeeded" in out
-    assert "deleted the 26 users this run created" in out
+    assert "added Ada as admin" in out and "reactivate -> active" in out
+    assert "accepted (accepted); members now: ada." in out
+    assert "valid=True" in out
+    assert "access token verified against the JWKS" in out
+    assert "refreshing its cookie now -> refresh_denied" in out
+    assert "inside a running event loop" not in out + result.stderr
+    assert "deleted the 27 users this run created" in out
     assert "8. Bulk import examples/users.csv" in out
     assert "Import summary" in out
     assert (

@@ -50,7 +50,7 @@ def test_the_async_client_does_not_load_jwt_crypto_or_the_sync_twin() -> None:
     ]
 
 
-def test_a_call_decodes_without_cattrs() -> None:
+def test_a_sync_call_loads_neither_cattrs_nor_anyio() -> None:
     """Response bodies go straight into models through msgspec; cattrs is not on the hot path."""
     code = (
         "import httpx\n"
@@ -63,3 +63,6 @@ def test_a_call_decodes_without_cattrs() -> None:
     loaded = _modules_after(code)
     assert "msgspec" in loaded
     assert "cattrs" not in loaded
+    # the sync client needs no event-loop machinery
+    assert "anyio" not in loaded
+    assert "asyncio" not in loaded

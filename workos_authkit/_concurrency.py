@@ -2,27 +2,24 @@
 
 The async source (``_async/``) uses the ``Async*`` / ``async_*`` names; unasync rewrites them to the
 plain names below (see ``codegen/unasync_rules.py``). Nothing else in the package touches anyio
-or ``time.sleep`` directly.
+or ``time.sleep`` directly. anyio and asyncio are imported only by the async functions that use
+them, so the sync client never loads them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import queue
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import anyio
-import anyio.lowlevel
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
-
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 logger = logging.getLogger("workos_authkit")
 
@@ -37,6 +34,8 @@ class AsyncClock:
         return time.time()
 
     async def sleep(self, seconds: float) -> None:
+        import anyio
+
         await anyio.sleep(seconds)
 
 
@@ -55,6 +54,8 @@ class Clock:
 
 async def async_checkpoint() -> None:
     """Let other tasks run (and cancellation reach us)."""
+    import anyio.lowlevel
+
     await anyio.lowlevel.checkpoint()
 
 
@@ -74,7 +75,8 @@ def loop_check() -> None:
     global _warned_in_loop
     if _warned_in_loop:
         return
-    in_loop = asyncio._get_running_loop() is not None
+    asyncio = sys.modules.get("asyncio")  # not imported: no loop can be running
+    in_loop = asyncio is not None and asyncio._get_running_loop() is not None
     if not in_loop:
         trio = sys.modules.get("trio")
         in_loop = trio is not None and trio.lowlevel.in_trio_run()
@@ -88,7 +90,8 @@ def loop_check() -> None:
 
 def async_current_loop() -> object:
     """The running asyncio loop or trio run: what a connection pool is bound to."""
-    loop = asyncio._get_running_loop()
+    asyncio = sys.modules.get("asyncio")
+    loop = asyncio._get_running_loop() if asyncio is not None else None
     if loop is not None:
         return loop
     trio = sys.modules.get("trio")
@@ -104,6 +107,8 @@ def current_loop() -> object:
 
 def async_time_limit(seconds: float) -> contextlib.AbstractContextManager[object]:
     """Bound a block of async code by ``seconds`` of wall time (raises ``TimeoutError``)."""
+    import anyio
+
     return anyio.fail_after(seconds)
 
 
@@ -114,6 +119,131 @@ def time_limit(seconds: float) -> contextlib.AbstractContextManager[object]:
     """Sync twin of ``async_time_limit``: a blocking call cannot be interrupted from inside its
     thread, so the sync client relies on the socket timeouts alone (connect, each read/write)."""
     return _NO_LIMIT
+
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+class _Flight(Generic[T]):
+    __slots__ = ("done", "error", "ok", "value")
+
+    def __init__(self, done: Any) -> None:
+        self.done = done
+        self.ok = False
+        self.value: T | None = None
+        self.error: Exception | None = None
+
+
+def _recent(done: dict[Any, tuple[float, Any]], key: Any, now: float) -> tuple[bool, Any]:
+    entry = done.get(key)
+    if entry is None:
+        return False, None
+    if entry[0] <= now:
+        del done[key]
+        return False, None
+    return True, entry[1]
+
+
+def _remember(done: dict[Any, tuple[float, Any]], key: Any, value: Any, ttl: float) -> None:
+    if ttl <= 0:
+        return
+    now = time.monotonic()
+    if len(done) >= 1024:
+        for stale in [k for k, (until, _) in done.items() if until <= now]:
+            del done[stale]
+    done[key] = (now + ttl, value)
+
+
+class AsyncSingleFlight(Generic[K, T]):
+    """Concurrent ``run(key, fn)`` calls with one key share one run of ``fn``.
+
+    The first caller runs it; the others wait and get its result (or its exception). A result is
+    kept ``ttl`` seconds, so a caller arriving just after (with the same stale input) gets it too.
+    If the runner is cancelled, a waiter takes over instead of inheriting the cancellation.
+    """
+
+    def __init__(self, ttl: float = 0.0) -> None:
+        self._ttl = ttl
+        self._flights: dict[K, _Flight[T]] = {}
+        self._done: dict[K, tuple[float, T]] = {}
+
+    async def run(self, key: K, fn: Callable[[], Awaitable[T]]) -> T:
+        while True:
+            hit, value = _recent(self._done, key, time.monotonic())
+            if hit:
+                return cast(T, value)
+            flight = self._flights.get(key)
+            if flight is None:
+                break
+            await flight.done.wait()
+            if flight.ok:
+                return cast(T, flight.value)
+            if flight.error is not None:
+                raise flight.error
+            # the runner was cancelled: try again (one waiter becomes the runner)
+        import anyio
+
+        flight = self._flights[key] = _Flight(anyio.Event())
+        try:
+            value = await fn()
+        except Exception as exc:
+            flight.error = exc
+            raise
+        else:
+            flight.ok, flight.value = True, value
+            _remember(self._done, key, value, self._ttl)
+            return value
+        finally:
+            del self._flights[key]
+            flight.done.set()
+
+    def forget(self, key: K) -> None:
+        self._done.pop(key, None)
+
+
+class SingleFlight(Generic[K, T]):
+    """Sync twin of ``AsyncSingleFlight``: threads calling ``run(key, fn)`` share one run."""
+
+    def __init__(self, ttl: float = 0.0) -> None:
+        self._ttl = ttl
+        self._lock = threading.Lock()
+        self._flights: dict[K, _Flight[T]] = {}
+        self._done: dict[K, tuple[float, T]] = {}
+
+    def run(self, key: K, fn: Callable[[], T]) -> T:
+        while True:
+            with self._lock:
+                hit, value = _recent(self._done, key, time.monotonic())
+                if hit:
+                    return cast(T, value)
+                flight = self._flights.get(key)
+                if flight is None:
+                    flight = self._flights[key] = _Flight(threading.Event())
+                    break
+            flight.done.wait()
+            if flight.ok:
+                return cast(T, flight.value)
+            if flight.error is not None:
+                raise flight.error
+        try:
+            value = fn()
+        except Exception as exc:
+            flight.error = exc
+            raise
+        else:
+            flight.ok, flight.value = True, value
+            with self._lock:
+                _remember(self._done, key, value, self._ttl)
+            return value
+        finally:
+            with self._lock:
+                del self._flights[key]
+            flight.done.set()
+
+    def forget(self, key: K) -> None:
+        with self._lock:
+            self._done.pop(key, None)
 
 
 class AsyncWorkerGroup(Generic[T]):
@@ -133,6 +263,8 @@ class AsyncWorkerGroup(Generic[T]):
         self._backlog = backlog
 
     async def __aenter__(self) -> AsyncWorkerGroup[T]:
+        import anyio
+
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
         send, receive = anyio.create_memory_object_stream[T](self._backlog)

@@ -42,6 +42,8 @@ class CallSettings:
 
     operation_id: str
     retry: Retry
+    #: whether the API key goes with the call (not for the spec's public operations)
+    authenticated: bool
     #: seconds for each attempt
     timeout: float
     #: seconds for the whole call (attempts, backoff, rate-limit waits); ``None`` for no limit
@@ -259,6 +261,7 @@ class ClientConfig:
         return CallSettings(
             operation_id=endpoint.operation_id,
             retry=endpoint.retry,
+            authenticated=not endpoint.public,
             timeout=self.timeout if options.timeout is None else float(options.timeout),
             deadline=self.deadline if options.deadline is None else _deadline(options.deadline),
             max_retries=retry.max_retries if options.max_retries is None else options.max_retries,
@@ -277,6 +280,7 @@ class ClientConfig:
 UNMANAGED_CALL = CallSettings(
     operation_id="",
     retry=Retry.ONE_SHOT,
+    authenticated=True,
     timeout=DEFAULT_TIMEOUT,
     deadline=None,
     max_retries=0,

@@ -42,17 +42,23 @@ class Endpoint:
     """One API operation: ``Endpoint("GET", "/user_management/users/{user_id}", "…_get", Retry.SAFE)``.
 
     Placeholders use the SDK's argument names, so errors name the argument the caller passed.
+    ``public=True`` marks an operation the spec declares without security: the API key is not
+    sent with it.
     """
 
-    __slots__ = ("_parts", "method", "names", "operation_id", "retry", "template")
+    __slots__ = ("_parts", "method", "names", "operation_id", "public", "retry", "template")
 
-    def __init__(self, method: str, template: str, operation_id: str, retry: Retry) -> None:
+    def __init__(
+        self, method: str, template: str, operation_id: str, retry: Retry, *, public: bool = False
+    ) -> None:
         if not isinstance(retry, Retry):
             raise TypeError(f"{operation_id}: retry must be a Retry class, got {retry!r}")
         self.method: Final = method
         self.template: Final = template
         self.operation_id: Final = operation_id
         self.retry: Final = retry
+        #: the spec declares no security for it (``security: []``): sent without the API key
+        self.public: Final = public
         pieces = _PLACEHOLDER.split(template)
         self._parts: tuple[str, ...] = tuple(pieces[0::2])
         self.names: tuple[str, ...] = tuple(pieces[1::2])

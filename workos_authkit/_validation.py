@@ -25,10 +25,7 @@ def list_params(
 ) -> dict[str, Any]:
     opt_str("before", before)
     opt_str("after", after)
-    if limit is not None and (
-        isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100
-    ):
-        raise InvalidArgumentError(f"limit must be an integer from 1 to 100, got {limit!r}")
+    opt_int_range("limit", limit, 1, 100)
     if order is not None and order not in ORDERS:
         raise InvalidArgumentError(f"order must be one of {', '.join(ORDERS)}; got {order!r}")
     if before is not None and after is not None:
@@ -85,3 +82,46 @@ def opt_str_mapping(name: str, value: object) -> dict[str, str] | None:
         if not isinstance(key, str) or not isinstance(item, str):
             raise InvalidArgumentError(f"{name} keys and values must be strings")
     return dict(value)
+
+
+def opt_str_list(name: str, value: object) -> list[str] | None:
+    """A sequence of strings (copied into a list), or None when left out.
+
+    A lone string is refused: ``role_slugs="admin"`` would otherwise be sent as five letters.
+    """
+    if not _is_set(value):
+        return None
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set | frozenset):
+        raise InvalidArgumentError(f"{name} must be a list of strings, not {type(value).__name__}")
+    items = list(value)
+    if not all(isinstance(item, str) for item in items):
+        raise InvalidArgumentError(f"{name} must be a list of strings")
+    return items
+
+
+def one_of(first: str, first_value: object, second: str, second_value: object) -> None:
+    """Two mutually exclusive arguments: at most one may be given."""
+    if _is_set(first_value) and _is_set(second_value):
+        raise InvalidArgumentError(f"pass {first} or {second}, not both")
+
+
+def opt_int_range(name: str, value: object, low: int, high: int) -> None:
+    """An integer from ``low`` to ``high`` inclusive, or left out."""
+    if not _is_set(value):
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidArgumentError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+
+
+def filtered_list_params(
+    filters: Mapping[str, object],
+    *,
+    limit: int | None,
+    before: str | None,
+    after: str | None,
+    order: str | None,
+) -> dict[str, Any]:
+    """The query of a list: optional string ``filters`` plus the paging parameters."""
+    for name, value in filters.items():
+        opt_str(name, value)
+    return {**list_params(limit=limit, before=before, after=after, order=order), **filters}

@@ -36,12 +36,12 @@ def timeouts(seconds: float) -> dict[str, float]:
     return {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
 
 
-def base_headers(api_key: str) -> dict[str, str]:
-    return {
-        "Authorization": f"Bearer {api_key}",
-        "User-Agent": USER_AGENT,
-        "Accept": "application/json",
-    }
+def base_headers(api_key: str | None) -> dict[str, str]:
+    """The headers of every call; without ``Authorization`` for the spec's public operations."""
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    if api_key is not None:
+        headers["Authorization"] = f"Bearer {api_key}"
+    return headers
 
 
 def transport_error(method: str, path: str, exc: httpx.TransportError) -> APIConnectionError:

@@ -21,9 +21,16 @@ Hierarchy::
     │       ├── OrganizationSelectionRequired
     │       ├── SsoRequired
     │       └── OrganizationAuthMethodsRequired
+    │   (400 from the device-code grant, RFC 8628: DeviceAuthorizationPending, DeviceSlowDown,
+    │    DeviceAccessDenied, DeviceCodeExpired, all BadRequestError)
     ├── APIConnectionError            no usable response (connection failed, dropped)
     │   └── APITimeoutError
     ├── OutcomeUnknownError           a non-idempotent request may or may not have been applied
+    ├── AccessTokenError              an access token failed local verification
+    │   ├── AccessTokenExpiredError
+    │   ├── InvalidAccessTokenError   bad signature, algorithm, issuer, audience, unknown key…
+    │   └── JwksUnavailableError      the key set could not be fetched
+    ├── InvalidSessionCookieError     a session cookie that cannot be unsealed
     └── ResponseValidationError       a success response did not match the expected shape
 
 No message, ``repr`` or attribute of these errors carries the API key, a password or a token.
@@ -40,6 +47,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIConnectionError",
+    "AccessTokenError",
+    "AccessTokenExpiredError",
+    "DeviceAccessDenied",
+    "DeviceAuthorizationPending",
+    "DeviceCodeExpired",
+    "DeviceSlowDown",
+    "InvalidAccessTokenError",
+    "InvalidSessionCookieError",
+    "JwksUnavailableError",
     "APIError",
     "APITimeoutError",
     "AuthenticationError",
@@ -288,6 +304,42 @@ class OrganizationAuthMethodsRequired(AuthenticationFlowError):
         self.email = email
 
 
+class DeviceAuthorizationPending(BadRequestError):
+    """Device flow: the user has not finished yet (``authorization_pending``); poll again."""
+
+
+class DeviceSlowDown(BadRequestError):
+    """Device flow: polling too fast (``slow_down``); add 5 seconds to the interval."""
+
+
+class DeviceAccessDenied(BadRequestError):
+    """Device flow: the user declined (``access_denied``)."""
+
+
+class DeviceCodeExpired(BadRequestError):
+    """Device flow: the device code expired (``expired_token``); start a new authorization."""
+
+
+class AccessTokenError(WorkOSError):
+    """An access token failed local verification. The token itself is never in the message."""
+
+
+class AccessTokenExpiredError(AccessTokenError):
+    """The access token's ``exp`` has passed (refresh the session)."""
+
+
+class InvalidAccessTokenError(AccessTokenError):
+    """The access token is not one this client accepts (signature, algorithm, key, claims)."""
+
+
+class JwksUnavailableError(AccessTokenError):
+    """The JSON Web Key Set could not be fetched, so no token can be verified right now."""
+
+
+class InvalidSessionCookieError(WorkOSError):
+    """A session cookie that cannot be unsealed with any of the cookie passwords."""
+
+
 class APIConnectionError(WorkOSError):
     """No usable response: the connection failed or was dropped."""
 
@@ -354,6 +406,15 @@ _FLOW_ERRORS: dict[str, type[AuthenticationFlowError]] = {
         OrganizationAuthMethodsRequired,
     )
 }
+#: OAuth ``error`` values of the device-code grant (400)
+_DEVICE_ERRORS: dict[str, type[BadRequestError]] = {
+    "authorization_pending": DeviceAuthorizationPending,
+    "slow_down": DeviceSlowDown,
+    "access_denied": DeviceAccessDenied,
+    "expired_token": DeviceCodeExpired,
+}
+#: the code-less 400 variant of ``/user_management/authenticate``
+_SSO_MESSAGE = "Must use SSO for selected organization"
 # Seen in older documentation and some SDKs: the same outcomes under longer names.
 _FLOW_ERRORS["mfa_enrollment_required"] = MfaEnrollmentRequired
 _FLOW_ERRORS["mfa_challenge_required"] = MfaChallengeRequired
@@ -453,6 +514,10 @@ def error_from_response(
     if code is not None and code in _FLOW_ERRORS and status_code in (400, 403, 422):
         flow_cls = _FLOW_ERRORS[code]
         return flow_cls(message, **common, **_flow_fields(flow_cls, body))
+    if status_code == 400 and code is None and message == _SSO_MESSAGE:
+        return SsoRequired(message, **common, **_flow_fields(SsoRequired, body))
+    if status_code == 400 and code is not None and code in _DEVICE_ERRORS:
+        return _DEVICE_ERRORS[code](message, **common)
     cls = _BY_STATUS.get(status_code)
     if cls is RateLimitError:
         if retry_after is None:

@@ -9,8 +9,8 @@ from .._endpoint import Endpoint, Retry
 from .._types import NotGiven
 from .._validation import (
     compact,
+    filtered_list_params,
     given,
-    list_params,
     opt_bool,
     opt_choice,
     opt_str,
@@ -147,8 +147,10 @@ def list_query(
     order: str | None,
 ) -> dict[str, Any]:
     """The query of ``UserlandUsersController_list``."""
-    opt_str("email", email)
-    opt_str("organization_id", organization_id)
-    params = list_params(limit=limit, before=before, after=after, order=order)
-    params.update(email=email, organization_id=organization_id)
-    return params
+    return filtered_list_params(
+        {"email": email, "organization_id": organization_id},
+        limit=limit,
+        before=before,
+        after=after,
+        order=order,
+    )

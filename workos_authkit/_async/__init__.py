@@ -3,6 +3,36 @@
 
 from ._pagination import AsyncPager
 from .client import AsyncWorkOS
-from .resources import AsyncUsers
+from .redis_store import AsyncRedisStore
+from .resources import (
+    AsyncApiKeys,
+    AsyncAuth,
+    AsyncCliAuth,
+    AsyncEmailVerifications,
+    AsyncInvitations,
+    AsyncMagicAuthCodes,
+    AsyncMfa,
+    AsyncOrganizationMemberships,
+    AsyncPasswordResets,
+    AsyncSessions,
+    AsyncUsers,
+)
+from .session_cookies import AsyncSessionCookies
 
-__all__ = ["AsyncPager", "AsyncUsers", "AsyncWorkOS"]
+__all__ = [
+    "AsyncApiKeys",
+    "AsyncAuth",
+    "AsyncCliAuth",
+    "AsyncEmailVerifications",
+    "AsyncInvitations",
+    "AsyncMagicAuthCodes",
+    "AsyncMfa",
+    "AsyncOrganizationMemberships",
+    "AsyncPager",
+    "AsyncPasswordResets",
+    "AsyncRedisStore",
+    "AsyncSessionCookies",
+    "AsyncSessions",
+    "AsyncUsers",
+    "AsyncWorkOS",
+]

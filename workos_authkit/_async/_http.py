@@ -55,6 +55,7 @@ class AsyncHTTP:
         # and merge the URL and headers again on every call).
         self._base_url = config.base_url
         self._headers = base_headers(config.api_key)
+        self._public_headers = base_headers(None)
         self._pools: weakref.WeakKeyDictionary[
             object, tuple[httpx.AsyncClient, AsyncGenerator[None, None]]
         ] = weakref.WeakKeyDictionary()
@@ -129,7 +130,7 @@ class AsyncHTTP:
             params = {**(params or {}), **settings.extra_query}
         if settings.extra_body:
             body = {**(body or {}), **settings.extra_body}
-        headers = self._headers
+        headers = self._headers if settings.authenticated else self._public_headers
         if settings.headers:
             headers = {**headers, **settings.headers}
         request = httpx.Request(

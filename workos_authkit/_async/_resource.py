@@ -33,6 +33,7 @@ class AsyncResource:
         self._client = client
         self._config = client._config
         self._http = client._http
+        self._clock = client._clock
 
     async def _get(
         self,
@@ -65,7 +66,7 @@ class AsyncResource:
         endpoint: Endpoint,
         cast_to: type[T],
         *ids: str,
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
     ) -> T:
         settings = self._config.resolve(endpoint, options)
@@ -76,8 +77,18 @@ class AsyncResource:
     async def _delete(
         self, endpoint: Endpoint, *ids: str, options: RequestOptions | None = None
     ) -> None:
+        await self._send(endpoint, *ids, options=options)
+
+    async def _send(
+        self,
+        endpoint: Endpoint,
+        *ids: str,
+        body: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
+    ) -> None:
+        """A call whose success response has no body."""
         settings = self._config.resolve(endpoint, options)
-        await self._http.request(settings, endpoint.method, endpoint.path(*ids))
+        await self._http.request(settings, endpoint.method, endpoint.path(*ids), body=body)
 
     def _list(
         self,

@@ -23,9 +23,6 @@ import attrs
 
 from .._bulk import reconcile
 from .._bulk.journal import Journal
-from .._bulk.memberships import CREATE as CREATE_MEMBERSHIP
-from .._bulk.memberships import LIST as LIST_MEMBERSHIPS
-from .._bulk.memberships import MembershipRef, create_body, list_query
 from .._bulk.plan import (
     ROW_ATTEMPTS,
     SETTLE_ROUNDS,
@@ -344,16 +341,18 @@ class AsyncUserImporter:
         state.memberships_created += 1
         state.memberships_done.add(org)
 
-    # The two membership calls: switch to client.organization_memberships once merged.
     async def _create_membership(
         self, user_id: str, membership: Membership, key: str | None
     ) -> None:
-        body = create_body(user_id, membership.organization_id, membership.role_slug)
-        options = None if key is None else RequestOptions(idempotency_key=key)
-        await self._users._post(CREATE_MEMBERSHIP, MembershipRef, body=body, options=options)
+        await self._client.organization_memberships.create(
+            user_id=user_id,
+            organization_id=membership.organization_id,
+            role_slug=membership.role_slug,
+            options=None if key is None else RequestOptions(idempotency_key=key),
+        )
 
     async def _has_membership(self, user_id: str, organization_id: str) -> bool:
-        pager = self._users._list(
-            LIST_MEMBERSHIPS, MembershipRef, params=list_query(user_id, organization_id)
+        pager = self._client.organization_memberships.list(
+            user_id=user_id, organization_id=organization_id, limit=1
         )
         return bool((await pager.first_page()).data)

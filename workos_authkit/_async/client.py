@@ -19,7 +19,21 @@ from ..errors import WorkOSError
 from ._http import AsyncHTTP
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .redis_store import AsyncRedisStore
+    from .resources.api_keys import AsyncApiKeys
+    from .resources.auth import AsyncAuth
+    from .resources.cli_auth import AsyncCliAuth
+    from .resources.email_verification import AsyncEmailVerifications
+    from .resources.invitations import AsyncInvitations
+    from .resources.magic_auth import AsyncMagicAuthCodes
+    from .resources.mfa import AsyncMfa
+    from .resources.organization_memberships import AsyncOrganizationMemberships
+    from .resources.password_reset import AsyncPasswordResets
+    from .resources.sessions import AsyncSessions
     from .resources.users import AsyncUsers
+    from .session_cookies import AsyncSessionCookies
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -40,6 +54,7 @@ class AsyncWorkOS:
     _config: ClientConfig
     _http: AsyncHTTP
     _owns_http: bool
+    _clock: AsyncClock
 
     def __init__(
         self,
@@ -65,18 +80,22 @@ class AsyncWorkOS:
             retry=retry,
             rate_limit=rate_limit,
         )
-        http = AsyncHTTP(config, transport=transport, clock=clock or AsyncClock())
-        self._setup(config, http, owns_http=True)
+        clock = clock or AsyncClock()
+        http = AsyncHTTP(config, transport=transport, clock=clock)
+        self._setup(config, http, clock, owns_http=True)
 
-    def _setup(self, config: ClientConfig, http: AsyncHTTP, *, owns_http: bool) -> None:
+    def _setup(
+        self, config: ClientConfig, http: AsyncHTTP, clock: AsyncClock, *, owns_http: bool
+    ) -> None:
         """The one place a client's state is set, for new clients and for copies alike."""
         self._config = config
         self._http = http
+        self._clock = clock
         self._owns_http = owns_http
 
     def _copy(self, config: ClientConfig) -> AsyncWorkOS:
         clone = type(self).__new__(type(self))
-        clone._setup(config, self._http, owns_http=False)
+        clone._setup(config, self._http, self._clock, owns_http=False)
         return clone
 
     def __repr__(self) -> str:
@@ -144,6 +163,88 @@ class AsyncWorkOS:
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)
+
+    @cached_property
+    def auth(self) -> AsyncAuth:
+        """Authentication: authorization URL, grants, access-token verification, logout URL."""
+        from .resources.auth import AsyncAuth
+
+        return AsyncAuth(self)
+
+    @cached_property
+    def sessions(self) -> AsyncSessions:
+        """Sessions: list a user's sessions, revoke one."""
+        from .resources.sessions import AsyncSessions
+
+        return AsyncSessions(self)
+
+    @cached_property
+    def cli_auth(self) -> AsyncCliAuth:
+        """CLI sign-in (device authorization grant): authorize a device, poll for its tokens."""
+        from .resources.cli_auth import AsyncCliAuth
+
+        return AsyncCliAuth(self)
+
+    def session_cookies(
+        self, *, cookie_password: str | Sequence[str], store: AsyncRedisStore | None = None
+    ) -> AsyncSessionCookies:
+        """Sealed session cookies: seal, load, authenticate, refresh, logout URL.
+
+        ``cookie_password`` (at least 32 characters) or a list of them: the first seals, all
+        unseal. ``store`` shares refreshes across processes (``AsyncRedisStore``).
+        """
+        from .session_cookies import AsyncSessionCookies
+
+        return AsyncSessionCookies(self, cookie_password=cookie_password, store=store)
+
+    @cached_property
+    def organization_memberships(self) -> AsyncOrganizationMemberships:
+        """Organization memberships: create, get, list, update, delete, deactivate, reactivate."""
+        from .resources.organization_memberships import AsyncOrganizationMemberships
+
+        return AsyncOrganizationMemberships(self)
+
+    @cached_property
+    def invitations(self) -> AsyncInvitations:
+        """Invitations: send, get, find_by_token, list, accept, revoke, resend."""
+        from .resources.invitations import AsyncInvitations
+
+        return AsyncInvitations(self)
+
+    @cached_property
+    def magic_auth(self) -> AsyncMagicAuthCodes:
+        """Magic Auth: create (emails a code), get."""
+        from .resources.magic_auth import AsyncMagicAuthCodes
+
+        return AsyncMagicAuthCodes(self)
+
+    @cached_property
+    def email_verification(self) -> AsyncEmailVerifications:
+        """Email verification: get, send, confirm."""
+        from .resources.email_verification import AsyncEmailVerifications
+
+        return AsyncEmailVerifications(self)
+
+    @cached_property
+    def password_reset(self) -> AsyncPasswordResets:
+        """Password reset: create (emails a link), get, reset_password."""
+        from .resources.password_reset import AsyncPasswordResets
+
+        return AsyncPasswordResets(self)
+
+    @cached_property
+    def mfa(self) -> AsyncMfa:
+        """MFA: enroll_factor, list_factors, challenge, verify_challenge."""
+        from .resources.mfa import AsyncMfa
+
+        return AsyncMfa(self)
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeys:
+        """API keys: create_for_organization, list_for_organization, delete, validate."""
+        from .resources.api_keys import AsyncApiKeys
+
+        return AsyncApiKeys(self)
 
     @property
     def transport_stats(self) -> TransportStats:

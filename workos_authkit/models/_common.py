@@ -19,6 +19,6 @@ class ListMetadata:
 class Page(Generic[T]):
     """One page of a cursor list: ``{"object": "list", "data": [...], "list_metadata": {...}}``."""
 
-    data: list[T]
+    data: list[T] = attrs.field(factory=list)  # some list schemas (memberships) do not require it
     list_metadata: ListMetadata = attrs.field(factory=ListMetadata)
     object: Literal["list"] = "list"
