@@ -15,7 +15,7 @@ the same lookup. Memberships follow the same rule. The decisions are pure
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sized
+from collections.abc import AsyncIterable, Callable, Iterable, Sized
 from os import PathLike
 from typing import TYPE_CHECKING, cast
 
@@ -114,17 +114,16 @@ class AsyncUserImporter:
                 self._work, workers=self._concurrency, backlog=2 * self._concurrency
             ) as group:
                 number = 0
-                async for raw in self._records(rows):
-                    number += 1
-                    item = admission.admit(number, raw)
-                    if isinstance(item, RowOutcome):
-                        self._finish(item)
-                    elif self._dry_run:
-                        self._finish(item.outcome("valid"))
-                    else:
-                        await group.put(item)
-                    if number % 256 == 0:
-                        await async_checkpoint()
+                # no async generator of our own in between: nothing is left unclosed when
+                # the import is cancelled
+                if hasattr(rows, "__aiter__"):  # the sync twin takes plain iterables only
+                    async for raw in cast(AsyncIterable[object], rows):
+                        number += 1
+                        await self._take(group, admission, number, raw)
+                else:
+                    for raw in cast(Iterable[object], rows):
+                        number += 1
+                        await self._take(group, admission, number, raw)
             self._settle_pending()
         finally:
             if journal is not None:
@@ -137,16 +136,19 @@ class AsyncUserImporter:
             dry_run=self._dry_run,
         )
 
-    async def _records(
-        self,
-        rows: Iterable[ImportRow] | AsyncIterable[ImportRow],
-    ) -> AsyncIterator[object]:
-        if hasattr(rows, "__aiter__"):  # duck-typed: the sync twin takes plain iterables only
-            async for raw in cast(AsyncIterable[object], rows):
-                yield raw
+    async def _take(
+        self, group: AsyncWorkerGroup[Job], admission: Admission, number: int, raw: object
+    ) -> None:
+        """Check one record, then queue it (waits while the queue is full) or settle it."""
+        item = admission.admit(number, raw)
+        if isinstance(item, RowOutcome):
+            self._finish(item)
+        elif self._dry_run:
+            self._finish(item.outcome("valid"))
         else:
-            for raw in cast(Iterable[object], rows):
-                yield raw
+            await group.put(item)
+        if number % 256 == 0:
+            await async_checkpoint()
 
     def _finish(self, outcome: RowOutcome) -> None:
         assert self._tally is not None
