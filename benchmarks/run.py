@@ -24,7 +24,14 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_calls, bench_fake, bench_import, bench_parse, bench_ratelimit
+from benchmarks import (
+    bench_bulk,
+    bench_calls,
+    bench_fake,
+    bench_import,
+    bench_parse,
+    bench_ratelimit,
+)
 from benchmarks._common import environment, table
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +58,7 @@ BENCHMARKS: dict[str, tuple[dict[str, Any], dict[str, Any], Callable[..., Any], 
         bench_fake.render,
     ),
     "ratelimit": ({}, bench_ratelimit.QUICK, bench_ratelimit.run, bench_ratelimit.render),
+    "bulk": ({}, bench_bulk.QUICK, bench_bulk.run, bench_bulk.render),
 }
 
 

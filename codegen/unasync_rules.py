@@ -47,6 +47,8 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncResource": "Resource",
     "AsyncMethod": "Method",
     "AsyncClock": "Clock",
+    "AsyncWorkerGroup": "WorkerGroup",
+    "AsyncUserImporter": "UserImporter",
     "AsyncSingleFlight": "SingleFlight",
     "aclose": "close",
     "aread": "read",

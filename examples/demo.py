@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import anyio
 
@@ -25,18 +26,16 @@ from workos_authkit import (
     InvalidArgumentError,
     NotFoundError,
     OutcomeUnknownError,
+    RateLimitConfig,
     RefreshedSession,
     RequestOptions,
     SessionFailure,
     WorkOS,
 )
+from workos_authkit._bulk.cli import run_import
 from workos_authkit.testing import FakeWorkOS, totp
 
 COMING_NEXT = [
-    (
-        "bulk import",
-        ["import tens of thousands of users concurrently, with a CLI and progress bar"],
-    ),
     ("framework integrations", ["FastAPI / Starlette middleware and Django views"]),
 ]
 
@@ -274,6 +273,37 @@ async def faults_and_limits(
     )
 
 
+USERS_CSV = Path(__file__).resolve().parent / "users.csv"
+#: the organizations examples/users.csv names (examples/make_users_csv.py)
+DEMO_ORGANIZATIONS = {
+    "org_01DEMOACME00000000000000000": "Acme",
+    "org_01DEMOGLOBEX000000000000000": "Globex",
+}
+
+
+def bulk_import(api_key: str, base_url: str, fake: FakeWorkOS) -> None:
+    step("8. Bulk import examples/users.csv (what `workos-authkit import-users FILE` runs)")
+    for org_id, name in DEMO_ORGANIZATIONS.items():
+        fake.add_organization(name, id=org_id)
+    fake.faults.add("POST", "/user_management/users", drop="after", fraction=0.02, times=None)
+    say("1,000 rows (some bcrypt hashes, a few bad rows), 2 % of creates dropped after commit;")
+    say("the fake allows 2,000 writes / 10 s, and the client is told so with RateLimitConfig")
+    status = run_import(
+        str(USERS_CSV),
+        api_key=api_key,
+        base_url=base_url,
+        concurrency=16,
+        client_options={"rate_limit": RateLimitConfig(writes=2000)},
+    )
+    fake.faults.clear()
+    users = [u for u in fake.users.values() if u["email"].endswith("@example.com")]
+    say(
+        f"exit status {status} (1: some rows failed, as they should); "
+        f"{len(users)} users hold example.com emails, each once: "
+        f"{len({u['email'].lower() for u in users}) == len(users)}"
+    )
+
+
 def main() -> int:
     logging.basicConfig(format="   [log] %(name)s: %(message)s", level=logging.WARNING)
     logging.getLogger("workos_authkit").setLevel(logging.INFO)
@@ -281,6 +311,10 @@ def main() -> int:
     with target() as (api_key, base_url, fake):
         tag, created = anyio.run(walkthrough, api_key, base_url, fake)
         sync_cleanup(api_key, base_url, tag, created)
+        if fake is not None:
+            bulk_import(api_key, base_url, fake)
+        else:
+            step("8. Bulk import needs the fake server: skipped on the real API")
         if fake is not None:
             served = ", ".join(f"{k}: {v}" for k, v in sorted(fake.stats.requests.items()))
             step(f"The fake served {fake.stats.total} requests")

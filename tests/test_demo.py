@@ -35,4 +35,10 @@ def test_demo_runs_against_the_fake() -> None:
     assert "refreshing its cookie now -> refresh_denied" in out
     assert "inside a running event loop" not in out + result.stderr
     assert "deleted the 27 users this run created" in out
+    assert "8. Bulk import examples/users.csv" in out
+    assert "Import summary" in out
+    assert (
+        "exit status 1 (1: some rows failed, as they should); 995 users hold example.com emails, each once: True"
+        in out
+    )
     assert "Traceback" not in out + result.stderr

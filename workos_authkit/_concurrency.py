@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any, Generic, TypeVar, cast
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+if TYPE_CHECKING:
+    from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 logger = logging.getLogger("workos_authkit")
 
@@ -261,3 +266,136 @@ class SingleFlight(Generic[K, T]):
     def forget(self, key: K) -> None:
         with self._lock:
             self._done.pop(key, None)
+
+
+class AsyncWorkerGroup(Generic[T]):
+    """Run ``handler(item)`` for every item ``put``, on ``workers`` tasks of a task group.
+
+    At most ``backlog`` items wait for a worker: ``put`` waits when the queue is full, so a
+    producer reading a huge input holds only ``backlog`` items in memory. Leaving the block
+    normally waits for every queued item; leaving it with an error or a cancellation cancels
+    the workers (an item being handled sees the cancellation; queued items are dropped).
+    """
+
+    def __init__(
+        self, handler: Callable[[T], Awaitable[object]], *, workers: int, backlog: int
+    ) -> None:
+        self._handler = handler
+        self._workers = workers
+        self._backlog = backlog
+
+    async def __aenter__(self) -> AsyncWorkerGroup[T]:
+        import anyio
+
+        self._group = anyio.create_task_group()
+        await self._group.__aenter__()
+        send, receive = anyio.create_memory_object_stream[T](self._backlog)
+        self._send: MemoryObjectSendStream[T] = send
+        for _ in range(self._workers):
+            self._group.start_soon(self._work, receive.clone())
+        receive.close()
+        return self
+
+    async def put(self, item: T) -> None:
+        await self._send.send(item)
+
+    async def _work(self, receive: MemoryObjectReceiveStream[T]) -> None:
+        with receive:
+            async for item in receive:
+                await self._handler(item)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        self._send.close()
+        if exc_type is not None:
+            self._group.cancel_scope.cancel()
+        return await self._group.__aexit__(exc_type, exc, tb)
+
+
+class WorkerGroup(Generic[T]):
+    """Sync twin of ``AsyncWorkerGroup``: ``workers`` threads fed by a bounded queue.
+
+    Leaving the block normally waits for every queued item. Leaving it with an error (Ctrl-C
+    arrives in the main thread, which is the producer) drops the queued items and waits for
+    the items being handled to finish; a second Ctrl-C stops waiting. The first exception a
+    handler raises stops the group and is raised to the producer.
+    """
+
+    _POLL = 0.05
+
+    def __init__(self, handler: Callable[[T], object], *, workers: int, backlog: int) -> None:
+        self._handler = handler
+        self._workers = workers
+        self._queue: queue.Queue[T] = queue.Queue(maxsize=backlog)
+        self._closed = threading.Event()
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._threads: list[threading.Thread] = []
+
+    def __enter__(self) -> WorkerGroup[T]:
+        for i in range(self._workers):
+            thread = threading.Thread(target=self._work, name=f"workos-worker-{i}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def put(self, item: T) -> None:
+        while True:
+            if self._error is not None:
+                raise self._error
+            try:
+                self._queue.put(item, timeout=self._POLL)
+                return
+            except queue.Full:
+                continue
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            try:
+                item = self._queue.get(timeout=self._POLL)
+            except queue.Empty:
+                if self._closed.is_set():
+                    return
+                continue
+            try:
+                self._handler(item)
+            except BaseException as exc:
+                if self._error is None:
+                    self._error = exc
+                self._stop.set()
+                return
+
+    def _drain(self) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._queue.get_nowait()
+
+    def _join(self) -> None:
+        for thread in self._threads:
+            while thread.is_alive():
+                thread.join(self._POLL * 2)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        self._closed.set()
+        if exc_type is not None:
+            self._stop.set()
+            self._drain()
+        try:
+            self._join()
+        except BaseException:
+            self._stop.set()
+            self._drain()
+            self._join()  # items in hand finish; another Ctrl-C stops waiting
+            raise
+        if exc_type is None and self._error is not None:
+            raise self._error
+        return None

@@ -81,6 +81,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--allow-remote", action="store_true", help="allow binding a non-loopback host"
     )
     fake.set_defaults(func=_fake_server)
+    from ._bulk.cli import add_parser
+
+    add_parser(sub)
     return parser
 
 

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping
+from os import PathLike
 
 from ..._api import users as api
 from ..._api.users import PasswordHashType
+from ..._bulk.plan import OnConflict
+from ..._bulk.report import ImportProgress, ImportReport
+from ..._bulk.rows import ImportRow
 from ..._types import NOT_GIVEN, NotGiven, Order, RequestOptions
 from ...models import Identity, User
 from .._pagination import AsyncPager
@@ -122,3 +126,45 @@ class AsyncUsers(AsyncResource):
         return await self._get(
             api.LIST_IDENTITIES, builtins.list[Identity], user_id, options=options
         )
+
+    async def import_users(
+        self,
+        rows: Iterable[ImportRow] | AsyncIterable[ImportRow],
+        *,
+        concurrency: int = 16,
+        on_conflict: OnConflict = "skip",
+        organization_id: str | None = None,
+        role_slug: str | None = None,
+        on_progress: Callable[[ImportProgress], object] | None = None,
+        dry_run: bool = False,
+        journal: str | PathLike[str] | None = None,
+        total: int | None = None,
+    ) -> ImportReport:
+        """Import many users concurrently, each exactly once; return an ``ImportReport``.
+
+        ``rows``: dicts (the keys of ``workos_authkit.bulk.COLUMNS``) or ``UserImport``s, from
+        any iterable (read lazily: memory stays bounded). Each row is checked locally first; a
+        bad row fails with a reason and the import goes on. ``concurrency`` rows are in flight
+        at once, all through this client's shared rate limiter and retries. ``on_conflict``
+        for a user whose email exists: ``"skip"`` (leave it), ``"update"`` (send the fields
+        that differ), ``"error"`` (fail the row). ``organization_id`` (+ ``role_slug``) adds
+        every user to that organization, besides each row's ``memberships``. ``on_progress``
+        is called after every row with an ``ImportProgress``. ``dry_run`` checks the rows and
+        sends nothing. ``journal``: a file recording each finished row, so a re-run with it
+        skips them (a re-run without it is safe too: existing users are found and skipped).
+        ``total``: the row count for progress, when ``rows`` has no ``len()``.
+        """
+        from ..bulk import AsyncUserImporter
+
+        importer = AsyncUserImporter(
+            self._client,
+            concurrency=concurrency,
+            on_conflict=on_conflict,
+            organization_id=organization_id,
+            role_slug=role_slug,
+            on_progress=on_progress,
+            dry_run=dry_run,
+            journal=journal,
+            total=total,
+        )
+        return await importer.run(rows)
