@@ -19,7 +19,16 @@ import msgspec
 from .errors import AccessTokenExpiredError, InvalidAccessTokenError
 from .models import AccessTokenClaims, Jwks
 
-__all__ = ["DEFAULT_LEEWAY", "KeySet", "VerifyOptions", "token_kid", "verify"]
+__all__ = [
+    "DEFAULT_LEEWAY",
+    "KeySet",
+    "VerifyOptions",
+    "jwks_from_json",
+    "jwks_has_kid",
+    "jwks_to_json",
+    "token_kid",
+    "verify",
+]
 
 DEFAULT_LEEWAY = 5.0
 ALGORITHM = "RS256"
@@ -59,6 +68,23 @@ class KeySet:
 
     def __repr__(self) -> str:
         return f"KeySet(kids={sorted(self.keys)!r})"
+
+
+def jwks_to_json(jwks: Jwks) -> str:
+    """A key set as JSON text (public keys only: what a shared cache holds)."""
+    return msgspec.json.encode({"keys": jwks.keys}).decode()
+
+
+def jwks_from_json(text: str) -> Jwks | None:
+    """The key set a shared cache holds, or None if the entry is not one (ignored, refetched)."""
+    try:
+        return msgspec.json.decode(text, type=Jwks)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def jwks_has_kid(jwks: Jwks, kid: str | None) -> bool:
+    return kid is None or any(isinstance(k, Mapping) and k.get("kid") == kid for k in jwks.keys)
 
 
 def _b64_json(segment: str) -> Any:

@@ -53,6 +53,8 @@ class AsyncSessionCookies:
         self._client = client
         self._sealer = Sealer(cookie_password)
         self._store = store
+        if store is not None:
+            client.auth._share_key_set(store)
         self._flight: AsyncSingleFlight[str, str] = AsyncSingleFlight(self.refresh_result_ttl)
 
     def __repr__(self) -> str:
