@@ -1,6 +1,6 @@
 """Run every benchmark (``make bench``), print a summary, write ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit] [--output PATH]``
+Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit,session] [--output PATH]``
 
 Each benchmark measures our SDK and its comparisons side by side in one run (interleaved,
 repeated, medians), so the ratios are the numbers to read; raw timings depend on the
@@ -24,7 +24,14 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_calls, bench_fake, bench_import, bench_parse, bench_ratelimit
+from benchmarks import (
+    bench_calls,
+    bench_fake,
+    bench_import,
+    bench_parse,
+    bench_ratelimit,
+    bench_session,
+)
 from benchmarks._common import environment, table
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +58,12 @@ BENCHMARKS: dict[str, tuple[dict[str, Any], dict[str, Any], Callable[..., Any], 
         bench_fake.render,
     ),
     "ratelimit": ({}, bench_ratelimit.QUICK, bench_ratelimit.run, bench_ratelimit.render),
+    "session": (
+        {"rounds": 21, "batch": 200},
+        {"rounds": 3, "batch": 20},
+        bench_session.run,
+        bench_session.render,
+    ),
 }
 
 
@@ -105,6 +118,20 @@ def summary(results: dict[str, Any]) -> str:
                 round(ours / official, 2),
             ]
         )
+    if "session" in results:
+        r = results["session"]["results_us"]
+        for flavour in ("async", "sync"):
+            ours, official = r[f"ours {flavour}"]["median"], r["official"]["median"]
+            rows.append(
+                [
+                    f"authenticate(cookie), warm JWKS ({flavour})",
+                    "us/call",
+                    ours,
+                    official,
+                    "",
+                    round(ours / official, 2),
+                ]
+            )
     parts = []
     if rows:
         parts.append(
