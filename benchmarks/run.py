@@ -1,6 +1,6 @@
 """Run every benchmark (``make bench``), print a summary, write ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit] [--output PATH]``
+Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit,session] [--output PATH]``
 
 Each benchmark measures our SDK and its comparisons side by side in one run (interleaved,
 repeated, medians), so the ratios are the numbers to read; raw timings depend on the
@@ -31,6 +31,7 @@ from benchmarks import (
     bench_import,
     bench_parse,
     bench_ratelimit,
+    bench_session,
 )
 from benchmarks._common import environment, table
 
@@ -59,6 +60,12 @@ BENCHMARKS: dict[str, tuple[dict[str, Any], dict[str, Any], Callable[..., Any], 
     ),
     "ratelimit": ({}, bench_ratelimit.QUICK, bench_ratelimit.run, bench_ratelimit.render),
     "bulk": ({}, bench_bulk.QUICK, bench_bulk.run, bench_bulk.render),
+    "session": (
+        {"rounds": 21, "batch": 200},
+        {"rounds": 3, "batch": 20},
+        bench_session.run,
+        bench_session.render,
+    ),
 }
 
 
@@ -113,6 +120,20 @@ def summary(results: dict[str, Any]) -> str:
                 round(ours / official, 2),
             ]
         )
+    if "session" in results:
+        r = results["session"]["results_us"]
+        for flavour in ("async", "sync"):
+            ours, official = r[f"ours {flavour}"]["median"], r["official"]["median"]
+            rows.append(
+                [
+                    f"authenticate(cookie), warm JWKS ({flavour})",
+                    "us/call",
+                    ours,
+                    official,
+                    "",
+                    round(ours / official, 2),
+                ]
+            )
     parts = []
     if rows:
         parts.append(

@@ -50,6 +50,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncWorkerGroup": "WorkerGroup",
     "AsyncUserImporter": "UserImporter",
     "AsyncSingleFlight": "SingleFlight",
+    "AsyncThunk": "Thunk",
     "aclose": "close",
     "aread": "read",
     "aclosing": "closing",
@@ -60,12 +61,14 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "async_loop_check": "loop_check",
     "async_current_loop": "current_loop",
     "async_time_limit": "time_limit",
+    "async_shielded": "shielded",
     # tests: the async test client factory and markers
     "async_make_client": "make_client",
     "async_workos_client": "workos_client",
     "async_fake_client": "fake_client",
     "async_raw_get": "raw_get",
     "async_spec_client": "spec_client",
+    "async_redis_client": "redis_client",
 }
 
 

@@ -16,6 +16,7 @@ from workos_authkit.sealing import Sealer, iron_seal, iron_unseal
 DATA = Path(__file__).parent / "data"
 IRON = json.loads((DATA / "iron_vectors.json").read_text())
 FERNET = json.loads((DATA / "fernet_vectors.json").read_text())
+OURS_BY_NODE = json.loads((DATA / "iron_ours_unsealed_by_node.json").read_text(encoding="utf-8"))
 NOW = 1_800_000_000.0
 
 
@@ -31,6 +32,32 @@ def test_iron_webcrypto_vectors_unseal(vector: dict[str, Any]) -> None:
             iron_unseal(vector["sealed"], passwords, now=NOW)
         return
     assert iron_unseal(vector["sealed"], passwords, now=NOW) == vector["data"]
+
+
+@pytest.mark.parametrize(
+    ("vector", "node"),
+    list(zip(OURS_BY_NODE["vectors"], OURS_BY_NODE["node_output"]["results"], strict=True)),
+    ids=lambda v: v["name"],
+)
+def test_our_seals_are_what_iron_webcrypto_unsealed(
+    vector: dict[str, Any], node: dict[str, Any]
+) -> None:
+    """Interop evidence: node's iron-webcrypto read our cookies (its output committed beside)."""
+    assert OURS_BY_NODE["node_output"]["checked_by"].startswith("iron-webcrypto ")
+    assert node["name"] == vector["name"]
+    assert node["equals_sealed_data"] and node["tampered_rejected"]
+    assert node["wrong_password_rejected"]
+    assert node["unsealed"] == vector["data"]
+    expiration = vector["sealed"].split("~")[0].split("*")[5]
+    now = int(expiration) / 1000 - 3600 if expiration else NOW
+    passwords = (
+        {vector["password_id"]: vector["password"]}
+        if vector["password_id"]
+        else [vector["password"]]
+    )
+    assert iron_unseal(vector["sealed"], passwords, now=now) == node["unsealed"]
+    if not vector["password_id"]:
+        assert Sealer(vector["password"]).unseal(vector["sealed"], now=now) == node["unsealed"]
 
 
 def test_a_node_cookie_loads_as_typed_session_data() -> None:

@@ -106,3 +106,47 @@ async def test_a_slow_key_set_does_not_stop_other_tasks(workos_fake: FakeWorkOS)
             tg.cancel_scope.cancel()
     assert claims.sub and elapsed >= 1.0
     assert ticks >= 50  # the loop kept running while the key set was fetched
+
+
+@pytest.mark.anyio
+async def test_a_refresher_cancelled_mid_request_does_not_lose_the_new_tokens(
+    workos_fake: FakeWorkOS,
+) -> None:
+    """The first caller's request is in flight (the refresh token is spent) when it is cancelled:
+    the exchange finishes and the waiters get its cookie, with no second (failing) request."""
+    from workos_authkit._decode import decode
+    from workos_authkit.models import AuthenticationResponse
+
+    raw = _tokens(workos_fake)
+    response = decode(
+        json.dumps(raw).encode(), AuthenticationResponse, status_code=200, request_id=None
+    )
+    workos_fake.faults.add("POST", "/user_management/authenticate", latency=0.2)
+    async with async_spec_client(workos_fake) as client:
+        cookies = client.session_cookies(cookie_password=COOKIE_PASSWORD)
+        cookie = cookies.seal(response)
+        workos_fake.clock.advance(400)
+        before = workos_fake.stats.requests[AUTHENTICATE]
+        results: list[object] = []
+
+        async def one() -> None:
+            results.append(await cookies.refresh(cookie))
+
+        first = anyio.CancelScope()
+
+        async def runner() -> None:
+            with first:
+                await cookies.refresh(cookie)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(runner)
+            await anyio.sleep(0.05)  # the runner's request has reached the fake (token spent)
+            for _ in range(10):
+                tg.start_soon(one)
+            await anyio.sleep(0.01)
+            first.cancel()
+    assert first.cancel_called
+    assert workos_fake.stats.requests[AUTHENTICATE] - before == 1
+    assert len(results) == 10
+    assert all(isinstance(r, RefreshedSession) for r in results)
+    assert len({r.sealed_session for r in results if isinstance(r, RefreshedSession)}) == 1

@@ -143,8 +143,27 @@ def time_limit(seconds: float) -> contextlib.AbstractContextManager[object]:
     return _NO_LIMIT
 
 
+def async_shielded() -> contextlib.AbstractContextManager[object]:
+    """A block that the caller's cancellation does not interrupt (delivered when it ends).
+
+    For work that must finish once started: a request consuming a single-use token, and
+    publishing its result to whoever waits for it."""
+    import anyio
+
+    return anyio.CancelScope(shield=True)
+
+
+def shielded() -> contextlib.AbstractContextManager[object]:
+    """Sync twin of ``async_shielded``: a thread is not cancelled from outside; nothing to do."""
+    return _NO_LIMIT
+
+
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
+
+#: a no-argument function the async code awaits (``fn()`` of a single flight); sync: a plain call
+AsyncThunk = Callable[[], Awaitable[T]]
+Thunk = Callable[[], T]
 
 
 class _Flight(Generic[T]):

@@ -9,6 +9,8 @@ against the caller's clock with a small leeway, optional issuer and audience che
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -19,7 +21,16 @@ import msgspec
 from .errors import AccessTokenExpiredError, InvalidAccessTokenError
 from .models import AccessTokenClaims, Jwks
 
-__all__ = ["DEFAULT_LEEWAY", "KeySet", "VerifyOptions", "token_kid", "verify"]
+__all__ = [
+    "DEFAULT_LEEWAY",
+    "KeySet",
+    "VerifyOptions",
+    "jwks_from_json",
+    "jwks_has_kid",
+    "jwks_to_json",
+    "token_kid",
+    "verify",
+]
 
 DEFAULT_LEEWAY = 5.0
 ALGORITHM = "RS256"
@@ -61,6 +72,23 @@ class KeySet:
         return f"KeySet(kids={sorted(self.keys)!r})"
 
 
+def jwks_to_json(jwks: Jwks) -> str:
+    """A key set as JSON text (public keys only: what a shared cache holds)."""
+    return msgspec.json.encode({"keys": jwks.keys}).decode()
+
+
+def jwks_from_json(text: str) -> Jwks | None:
+    """The key set a shared cache holds, or None if the entry is not one (ignored, refetched)."""
+    try:
+        return msgspec.json.decode(text, type=Jwks)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def jwks_has_kid(jwks: Jwks, kid: str | None) -> bool:
+    return kid is None or any(isinstance(k, Mapping) and k.get("kid") == kid for k in jwks.keys)
+
+
 def _b64_json(segment: str) -> Any:
     padded = segment + "=" * (-len(segment) % 4)
     return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -96,14 +124,38 @@ _OPTIONS = {
 }
 
 
-def verify(token: str, key: Any, *, now: float, options: VerifyOptions) -> AccessTokenClaims:
-    """Check ``token``'s RS256 signature with ``key`` and its claims at time ``now``."""
+#: signature checks already passed: SHA-256 of the token -> (the key that verified it, payload
+#: JSON; tokens are never kept).
+#: A session's access token comes back on every request until it expires; its signature (pure
+#: function of token and key) is checked once per key, its claims (exp, nbf, iss, aud) every time.
+_VERIFIED: dict[bytes, tuple[Any, bytes]] = {}
+_VERIFIED_MAX = 4096
+
+
+def _signed_payload(token: str, key: Any) -> dict[str, Any]:
     import jwt
 
+    digest = hashlib.sha256(token.encode()).digest()
+    hit = _VERIFIED.get(digest)
+    if hit is not None and hit[0] is key:
+        cached: dict[str, Any] = msgspec.json.decode(hit[1])  # a fresh copy for each caller
+        return cached
     try:
         payload = jwt.decode(token, key, algorithms=[ALGORITHM], options=_OPTIONS)  # type: ignore[arg-type]
     except jwt.InvalidTokenError as exc:
         raise InvalidAccessTokenError(f"the access token is invalid: {exc}") from None
+    if not isinstance(payload, dict):
+        raise InvalidAccessTokenError("the access token's payload is not a JSON object")
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del _VERIFIED[next(iter(_VERIFIED))]  # the oldest entry (insertion order)
+    _VERIFIED[digest] = (key, msgspec.json.encode(payload))
+    return payload
+
+
+def verify(token: str, key: Any, *, now: float, options: VerifyOptions) -> AccessTokenClaims:
+    """Check ``token``'s RS256 signature with ``key`` and its claims at time ``now``."""
+    payload = _signed_payload(token, key)
     exp = payload.get("exp")
     if isinstance(exp, bool) or not isinstance(exp, int | float):
         raise InvalidAccessTokenError("the access token has no numeric exp claim")

@@ -20,6 +20,7 @@ import json
 import os
 import time
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .errors import ConfigurationError, InvalidSessionCookieError
@@ -43,8 +44,11 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+@lru_cache(maxsize=512)
 def _key(password: bytes, salt: str) -> bytes:
-    # iron: PBKDF2(password, salt = the salt's hex text, 1 iteration, SHA-1), 256-bit key
+    # iron: PBKDF2(password, salt = the salt's hex text, 1 iteration, SHA-1), 256-bit key.
+    # Cached: a cookie comes back on every request with the same two salts. The cache lives in
+    # memory only (bounded, never shown); fresh seals use fresh random salts (no reuse).
     return hashlib.pbkdf2_hmac("sha1", password, salt.encode("ascii"), 1, 32)
 
 

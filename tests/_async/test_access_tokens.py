@@ -125,3 +125,18 @@ async def test_jwks_unavailable_is_its_own_error(workos_fake: FakeWorkOS) -> Non
     async with async_spec_client(workos_fake) as client:
         with pytest.raises(JwksUnavailableError):
             await client.auth.verify_access_token(token)
+
+
+async def test_a_token_seen_before_is_still_checked_on_every_call(workos_fake: FakeWorkOS) -> None:
+    """Its signature is checked once per key; its claims on every call, from a fresh copy."""
+    token, _ = _sign_in(workos_fake)
+    async with async_spec_client(workos_fake) as client:
+        claims = await client.auth.verify_access_token(token)
+        claims.raw["sub"] = "user_someone_else"  # a caller scribbling on its copy
+        again = await client.auth.verify_access_token(token)
+        assert again.raw["sub"] == again.sub != "user_someone_else"
+        with pytest.raises(InvalidAccessTokenError):
+            await client.auth.verify_access_token(token, issuer="https://elsewhere.example")
+        workos_fake.clock.advance(400)
+        with pytest.raises(AccessTokenExpiredError):
+            await client.auth.verify_access_token(token)

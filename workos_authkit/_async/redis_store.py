@@ -1,22 +1,32 @@
 # source-of-truth: async
-"""A shared store (Redis) for session refreshes across processes: one refresh per session."""
+"""A shared store (Redis) for several processes: one refresh per session, one key-set fetch."""
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
 
-from .._concurrency import AsyncClock
+from .._concurrency import AsyncClock, AsyncThunk, async_shielded
+from ..errors import ConfigurationError
 
 
 class AsyncRedisStore:
-    """Refresh lock + short result cache in Redis, so several workers refresh a session once.
+    """Refresh lock + short result cache, and the key-set cache, in Redis.
 
-    Pass a ``redis.asyncio.Redis`` client (``redis.Redis`` for the sync ``RedisStore``); install
-    the ``[redis]`` extra. Keys are prefixed with ``prefix`` and hold only hashes of refresh
-    tokens; values are sealed (encrypted) cookies, kept a few seconds. Never a token in the clear.
+    Pass a ``redis.asyncio.Redis`` client (asyncio only; ``redis.Redis`` for the sync
+    ``RedisStore``); install the ``[redis]`` extra. Keys start with ``prefix``. A refresh's key is
+    a SHA-256 of its refresh token, its value the new *sealed* cookie (encrypted), kept a few
+    seconds: never a token in the clear. The lock expires after ``lock_timeout`` seconds if its
+    holder dies; keep it longer than a refresh request can take (its deadline).
     """
 
+    # Publish a result and release the lock in one step; the lock is deleted only if it is still
+    # ours (it may have expired and been taken by another process: never delete someone else's).
+    _PUBLISH = (
+        "redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) "
+        "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end "
+        "return 1"
+    )
     _RELEASE = (
         "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end "
         "return 0"
@@ -30,34 +40,56 @@ class AsyncRedisStore:
         lock_timeout: float = 30.0,
         poll_interval: float = 0.01,
     ) -> None:
+        if lock_timeout <= 0 or poll_interval <= 0:
+            raise ConfigurationError("lock_timeout and poll_interval must be positive")
         self._redis = redis
         self._prefix = prefix
-        self._lock_ms = int(lock_timeout * 1000)
+        self._lock_ms = max(1, int(lock_timeout * 1000))
         self._poll = poll_interval
         self._clock = AsyncClock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(prefix={self._prefix!r})"
 
-    async def single_flight(self, key: str, fn: Any, *, ttl: float) -> str:
-        """``fn()``'s result for ``key``: computed by one process, shared with the others."""
+    async def single_flight(self, key: str, fn: AsyncThunk[str], *, ttl: float) -> str:
+        """``fn()``'s result for ``key``: computed by one process, shared with the others.
+
+        The result is kept ``ttl`` seconds for late arrivals. If ``fn`` fails, the lock is
+        released and the next waiter tries. Once the lock is taken, ``fn`` and the publishing
+        of its result finish even if the caller is cancelled (it may consume a single-use token).
+        """
         redis = self._redis
-        result_key = f"{self._prefix}:refresh:result:{key}"
-        lock_key = f"{self._prefix}:refresh:lock:{key}"
-        token = secrets.token_hex(16)
+        result_key = f"{self._prefix}:flight:result:{key}"
+        lock_key = f"{self._prefix}:flight:lock:{key}"
+        ttl_ms = max(1, int(ttl * 1000))
+        token = secrets.token_hex(16)  # fencing: only this holder releases its lock
         while True:
             found = await redis.get(result_key)
             if found is not None:
                 return found.decode() if isinstance(found, bytes) else str(found)
             if await redis.set(lock_key, token, nx=True, px=self._lock_ms):
-                try:
-                    found = await redis.get(result_key)
-                    if found is not None:
+                with async_shielded():
+                    try:
+                        found = await redis.get(result_key)  # published while we polled
+                        value = await fn() if found is None else None
+                    except BaseException:
+                        await redis.eval(self._RELEASE, 1, lock_key, token)
+                        raise
+                    if value is None:
+                        await redis.eval(self._RELEASE, 1, lock_key, token)
                         return found.decode() if isinstance(found, bytes) else str(found)
-                    value: str = await fn()
-                    await redis.set(result_key, value, px=max(1, int(ttl * 1000)))
+                    await redis.eval(self._PUBLISH, 2, lock_key, result_key, token, value, ttl_ms)
                     return value
-                finally:
-                    await redis.eval(self._RELEASE, 1, lock_key, token)
-            # another process is refreshing (its lock expires if it dies): wait for its result
+            # another process holds the lock (it expires if that process dies): wait for its result
             await self._clock.sleep(self._poll)
+
+    async def cached(self, key: str) -> str | None:
+        """The value cached under ``key``, or None."""
+        found = await self._redis.get(f"{self._prefix}:cache:{key}")
+        if found is None:
+            return None
+        return found.decode() if isinstance(found, bytes) else str(found)
+
+    async def cache(self, key: str, value: str, *, ttl: float) -> None:
+        """Cache ``value`` under ``key`` for ``ttl`` seconds."""
+        await self._redis.set(f"{self._prefix}:cache:{key}", value, px=max(1, int(ttl * 1000)))

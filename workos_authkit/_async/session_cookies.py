@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .._api import auth as auth_api
-from .._concurrency import AsyncSingleFlight
+from .._concurrency import AsyncSingleFlight, async_shielded
 from .._jwt import unverified_claims
 from .._session import authenticated, failure_reason, payload_from_response, session_data
 from ..errors import (
@@ -53,6 +53,8 @@ class AsyncSessionCookies:
         self._client = client
         self._sealer = Sealer(cookie_password)
         self._store = store
+        if store is not None:
+            client.auth._share_key_set(store)
         self._flight: AsyncSingleFlight[str, str] = AsyncSingleFlight(self.refresh_result_ttl)
 
     def __repr__(self) -> str:
@@ -111,7 +113,10 @@ class AsyncSessionCookies:
 
         async def shared() -> str:
             if self._store is None:
-                return await exchange()
+                # once sent, the refresh token is spent: finish the exchange and hand its result
+                # to the waiters even if this caller is cancelled (delivered right after)
+                with async_shielded():
+                    return await exchange()
             return await self._store.single_flight(key, exchange, ttl=self.refresh_result_ttl)
 
         try:

@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..._api import auth as api
 from ..._concurrency import AsyncSingleFlight
-from ..._jwt import KeySet, VerifyOptions, token_kid, verify
+from ..._jwt import (
+    KeySet,
+    VerifyOptions,
+    jwks_from_json,
+    jwks_has_kid,
+    jwks_to_json,
+    token_kid,
+    verify,
+)
 from ..._types import RequestOptions
 from ...errors import (
     APIConnectionError,
@@ -22,6 +31,9 @@ from .._resource import AsyncResource
 
 if TYPE_CHECKING:
     from ..client import AsyncWorkOS
+    from ..redis_store import AsyncRedisStore
+
+logger = logging.getLogger("workos_authkit")
 
 
 class AsyncAuth(AsyncResource):
@@ -42,6 +54,11 @@ class AsyncAuth(AsyncResource):
         self._key_set: KeySet | None = None
         self._jwks_flight: AsyncSingleFlight[str, KeySet] = AsyncSingleFlight()
         self._verify_options = VerifyOptions()
+        self._store: AsyncRedisStore | None = None
+
+    def _share_key_set(self, store: AsyncRedisStore) -> None:
+        """Cache the key set in ``store`` too (set by ``session_cookies(store=...)``)."""
+        self._store = store
 
     def get_authorization_url(
         self,
@@ -284,10 +301,44 @@ class AsyncAuth(AsyncResource):
         client_id = api.require_client_id(self._config.client_id)
         return await self._get(api.JWKS, Jwks, client_id, options=options)
 
-    async def _fetch_key_set(self) -> KeySet:
+    async def _shared_jwks(self, store: AsyncRedisStore, kid: str | None) -> Jwks:
+        """The key set through the shared store: a cached one that has ``kid``, else one fetch
+        for all processes (at most one per ``jwks_refetch_interval``)."""
+        name = f"jwks:{api.require_client_id(self._config.client_id)}"
+        cached = await store.cached(name)
+        jwks = jwks_from_json(cached) if cached is not None else None
+        if jwks is not None and jwks_has_kid(jwks, kid):
+            return jwks
+
+        async def fetch() -> str:
+            text = jwks_to_json(await self.get_jwks())
+            await store.cache(name, text, ttl=self.jwks_max_age)
+            return text
+
+        text = await store.single_flight(name, fetch, ttl=self.jwks_refetch_interval)
+        jwks = jwks_from_json(text)
+        if jwks is None:
+            raise JwksUnavailableError("the shared store holds a malformed key set")
+        return jwks
+
+    async def _fetch_key_set(self, kid: str | None = None) -> KeySet:
         try:
-            jwks = await self.get_jwks()
-        except (APIError, APIConnectionError, ResponseValidationError) as exc:
+            jwks: Jwks | None = None
+            if self._store is not None:
+                try:
+                    jwks = await self._shared_jwks(self._store, kid)
+                except (
+                    APIError,
+                    APIConnectionError,
+                    ResponseValidationError,
+                    JwksUnavailableError,
+                ):
+                    raise
+                except Exception as exc:  # the store is down: fetch the keys ourselves
+                    logger.warning("shared key-set cache unavailable (%s)", type(exc).__name__)
+            if jwks is None:
+                jwks = await self.get_jwks()
+        except (APIError, APIConnectionError, ResponseValidationError, JwksUnavailableError) as exc:
             if self._key_set is not None:
                 return self._key_set  # serve the keys we have while the endpoint is down
             raise JwksUnavailableError(f"the key set could not be fetched: {exc}") from exc
@@ -302,7 +353,7 @@ class AsyncAuth(AsyncResource):
             key_set = await self._jwks_flight.run("jwks", self._fetch_key_set)
         key = key_set.keys.get(kid)
         if key is None and now - key_set.fetched_at >= self.jwks_refetch_interval:
-            key_set = await self._jwks_flight.run("jwks", self._fetch_key_set)
+            key_set = await self._jwks_flight.run("jwks", lambda: self._fetch_key_set(kid))
             key = key_set.keys.get(kid)
         if key is None:
             raise InvalidAccessTokenError("the access token's signing key is not in the key set")
