@@ -48,6 +48,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncMethod": "Method",
     "AsyncClock": "Clock",
     "AsyncSingleFlight": "SingleFlight",
+    "AsyncWebFlow": "WebFlow",  # workos_authkit/_async/web_flow.py (framework integrations)
     "aclose": "close",
     "aread": "read",
     "aclosing": "closing",
