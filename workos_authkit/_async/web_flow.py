@@ -32,15 +32,27 @@ logger = logging.getLogger("workos_authkit.integrations")
 
 
 class AsyncWebFlow:
-    """Login, callback, per-request session check with refresh, and logout, framework-free."""
+    """Login, callback, per-request session check with refresh, and logout, framework-free.
+
+    ``client`` defaults to one built from ``settings`` (share one per process); ``settings`` to
+    ``AuthKitSettings.from_env()``; a Redis ``store`` makes refreshes single-flight across
+    processes.
+    """
 
     def __init__(
         self,
-        client: AsyncWorkOS,
-        settings: AuthKitSettings,
+        client: AsyncWorkOS | None = None,
+        settings: AuthKitSettings | None = None,
         *,
         store: AsyncRedisStore | None = None,
     ) -> None:
+        settings = settings or AuthKitSettings.from_env()
+        if client is None:
+            from .client import AsyncWorkOS
+
+            client = AsyncWorkOS(
+                api_key=settings.api_key, client_id=settings.client_id, base_url=settings.base_url
+            )
         self.client = client
         self.settings = settings
         self.cookies = client.session_cookies(cookie_password=settings.cookie_password, store=store)

@@ -64,7 +64,7 @@ _NO_SESSION = RequestAuth(session=None)
 
 
 class AuthKit:
-    """AuthKit configured once for an app: its routes, middleware and flow.
+    """AuthKit configured once for an app: its routes and middleware over an ``AsyncWebFlow``.
 
     ``client`` defaults to an ``AsyncWorkOS`` built from ``settings`` (share one per process);
     ``settings`` to ``AuthKitSettings.from_env()``; ``store`` (an ``AsyncRedisStore``) makes
@@ -78,23 +78,11 @@ class AuthKit:
         *,
         store: AsyncRedisStore | None = None,
     ) -> None:
-        settings = settings or AuthKitSettings.from_env()
-        if client is None:
-            client = AsyncWorkOS(
-                api_key=settings.api_key, client_id=settings.client_id, base_url=settings.base_url
-            )
         self.flow = AsyncWebFlow(client, settings, store=store)
+        self.settings: AuthKitSettings = self.flow.settings
 
     def __repr__(self) -> str:
         return f"AuthKit(settings={self.settings!r})"
-
-    @property
-    def settings(self) -> AuthKitSettings:
-        return self.flow.settings
-
-    @property
-    def client(self) -> AsyncWorkOS:
-        return self.flow.client
 
     @property
     def routes(self) -> list[Route]:
