@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from workos_authkit import AsyncWorkOS, WorkOS
 from workos_authkit._concurrency import AsyncClock, Clock
 from workos_authkit.testing import FakeWorkOS
 
@@ -32,6 +33,28 @@ class FakeTimeClock(Clock):
 
     def time(self) -> float:
         return self.fake.clock.now()
+
+
+def bound_client(fake: FakeWorkOS) -> WorkOS:
+    """A sync client answered in-process by ``fake``, on its clock."""
+    return WorkOS(
+        api_key=fake.api_key,
+        client_id=fake.client_id,
+        base_url=fake.base_url,
+        transport=fake.transport,
+        clock=FakeTimeClock(fake),
+    )
+
+
+def bound_async_client(fake: FakeWorkOS) -> AsyncWorkOS:
+    """An async client answered in-process by ``fake``, on its clock."""
+    return AsyncWorkOS(
+        api_key=fake.api_key,
+        client_id=fake.client_id,
+        base_url=fake.base_url,
+        transport=fake.transport,
+        clock=FakeTimeAsyncClock(fake),
+    )
 
 
 def sign_in_at_fake(fake: FakeWorkOS, authorize_url: str, email: str, password: str) -> str:

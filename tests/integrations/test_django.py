@@ -22,7 +22,7 @@ from tests.integrations.helpers import (  # noqa: E402
     COOKIE,
     COOKIE_PASSWORD,
     PASSWORD,
-    FakeTimeClock,
+    bound_client,
     path_of,
     query_of,
     sign_in_at_fake,
@@ -49,13 +49,7 @@ def fake() -> FakeWorkOS:
 
 @pytest.fixture
 def workos(fake: FakeWorkOS) -> Iterator[WorkOS]:
-    client = WorkOS(
-        api_key=fake.api_key,
-        client_id=fake.client_id,
-        base_url=fake.base_url,
-        transport=fake.transport,
-        clock=FakeTimeClock(fake),
-    )
+    client = bound_client(fake)
     with override_settings(WORKOS_CLIENT=client):
         yield client
 

@@ -16,12 +16,12 @@ from tests.integrations.helpers import (
     COOKIE,
     COOKIE_PASSWORD,
     PASSWORD,
-    FakeTimeAsyncClock,
+    bound_async_client,
     path_of,
     query_of,
     sign_in_at_fake,
 )
-from workos_authkit import AccessTokenClaims, AsyncWorkOS, AuthenticatedSession
+from workos_authkit import AccessTokenClaims, AuthenticatedSession
 from workos_authkit.integrations.starlette import (
     AuthKit,
     AuthKitSettings,
@@ -36,17 +36,12 @@ from workos_authkit.testing import FakeWorkOS
 AUTHENTICATE = "POST /user_management/authenticate"
 
 
-def make_app(fake: FakeWorkOS) -> tuple[FastAPI, AuthKit]:
-    fake.clock.freeze()
-    client = AsyncWorkOS(
-        api_key=fake.api_key,
-        client_id=fake.client_id,
-        base_url=fake.base_url,
-        transport=fake.transport,
-        clock=FakeTimeAsyncClock(fake),
-    )
+def make_app(fake: FakeWorkOS, cookie_password: str = COOKIE_PASSWORD) -> tuple[FastAPI, AuthKit]:
+    if not fake.clock.frozen:
+        fake.clock.freeze()
+    client = bound_async_client(fake)
     settings = AuthKitSettings(
-        redirect_uri="http://testserver/callback", cookie_password=COOKIE_PASSWORD
+        redirect_uri="http://testserver/callback", cookie_password=cookie_password
     )
     authkit = AuthKit(client, settings)
     app = FastAPI()
