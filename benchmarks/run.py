@@ -1,6 +1,6 @@
 """Run every benchmark (``make bench``), print a summary, write ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit] [--output PATH]``
+Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit,middleware] [--output PATH]``
 
 Each benchmark measures our SDK and its comparisons side by side in one run (interleaved,
 repeated, medians), so the ratios are the numbers to read; raw timings depend on the
@@ -24,7 +24,14 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_calls, bench_fake, bench_import, bench_parse, bench_ratelimit
+from benchmarks import (
+    bench_calls,
+    bench_fake,
+    bench_import,
+    bench_middleware,
+    bench_parse,
+    bench_ratelimit,
+)
 from benchmarks._common import environment, table
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +58,12 @@ BENCHMARKS: dict[str, tuple[dict[str, Any], dict[str, Any], Callable[..., Any], 
         bench_fake.render,
     ),
     "ratelimit": ({}, bench_ratelimit.QUICK, bench_ratelimit.run, bench_ratelimit.render),
+    "middleware": (
+        {"rounds": 21, "batch": 200},
+        {"rounds": 3, "batch": 20},
+        bench_middleware.run,
+        bench_middleware.render,
+    ),
 }
 
 
@@ -119,6 +132,11 @@ def summary(results: dict[str, Any]) -> str:
         parts.append(
             "Rate limiter on loopback (issue 12 §3):\n"
             + bench_ratelimit.render(results["ratelimit"])
+        )
+    if "middleware" in results:
+        parts.append(
+            "AuthKit middleware in a FastAPI app (issue 17):\n"
+            + bench_middleware.render(results["middleware"])
         )
     return "\n\n".join(parts)
 

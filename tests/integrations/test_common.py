@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from workos_authkit import AsyncWorkOS, ConfigurationError
@@ -132,3 +134,33 @@ def test_sign_in_attempts_are_bound_to_their_state_and_expire() -> None:
         with pytest.raises(SignInError) as info:
             read_sign_in(settings, sealer, query, cookies, now=when)
         assert info.value.reason == reason
+
+
+def test_checked_sessions_are_remembered_until_their_token_expires() -> None:
+    from workos_authkit import AccessTokenClaims, AuthenticatedSession
+    from workos_authkit.integrations.common import SessionCache
+    from workos_authkit.models import User
+
+    user = User(
+        id="user_1",
+        email="ada@example.com",
+        email_verified=True,
+        created_at=datetime.now(UTC),
+        updated_at=datetime.now(UTC),
+    )
+
+    def session(exp: int | None) -> AuthenticatedSession:
+        claims = AccessTokenClaims(sub="user_1", sid="session_1", exp=exp)
+        return AuthenticatedSession(session_id="session_1", user=user, claims=claims)
+
+    cache = SessionCache(max_size=2)
+    cache.put("a", session(100))
+    cache.put("never", session(None))  # no expiry: never remembered
+    assert cache.get("a", 99.0) is not None and cache.get("never", 0.0) is None
+    assert cache.get("a", 100.0) is None and cache.get("a", 50.0) is None  # expired: dropped
+    cache.put("b", session(100))
+    cache.discard("b")
+    assert cache.get("b", 0.0) is None
+    for key in ("c", "d", "e"):
+        cache.put(key, session(100))
+    assert cache.get("e", 0.0) is not None and len(cache._entries) <= 2

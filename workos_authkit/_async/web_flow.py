@@ -15,6 +15,7 @@ from ..integrations.common import (
     AuthKitSettings,
     Cookie,
     RequestAuth,
+    SessionCache,
     SignInError,
     SignInStart,
     read_sign_in,
@@ -57,6 +58,7 @@ class AsyncWebFlow:
         self.settings = settings
         self.cookies = client.session_cookies(cookie_password=settings.cookie_password, store=store)
         self._sealer = settings.sealer()
+        self._checked = SessionCache()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(settings={self.settings!r})"
@@ -66,8 +68,12 @@ class AsyncWebFlow:
         all concurrent requests) and the new cookie returned; a bad cookie is deleted."""
         if not cookie:
             return RequestAuth(session=None)
+        cached = self._checked.get(cookie, self.client._clock.time())
+        if cached is not None:
+            return RequestAuth(session=cached)
         result = await self.cookies.authenticate(cookie)
         if not isinstance(result, SessionFailure):
+            self._checked.put(cookie, result)
             return RequestAuth(session=result)
         reason = result.reason
         if reason is SessionFailureReason.EXPIRED_ACCESS_TOKEN:
@@ -126,6 +132,7 @@ class AsyncWebFlow:
         fallback = self.settings.logout_return_to or self.settings.after_sign_in_path
         if not cookie:
             return fallback, clear
+        self._checked.discard(cookie)
         try:
             data = self.cookies.load(cookie)
             sid = unverified_claims(data.access_token).get("sid")

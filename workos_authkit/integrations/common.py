@@ -37,6 +37,7 @@ __all__ = [
     "AuthKitSettings",
     "Cookie",
     "RequestAuth",
+    "SessionCache",
     "SignInError",
     "SignInStart",
     "bearer_token",
@@ -230,6 +231,42 @@ class RequestAuth:
 
     session: AuthenticatedSession | None
     cookie: Cookie | None = None
+
+
+class SessionCache:
+    """Sessions already checked, by cookie, until their access token expires.
+
+    A cookie is immutable and its access token's check depends only on the time and the key set,
+    so a browser's next requests skip the unseal and the RS256 check. Bounded (cleared when
+    full); a logout drops its cookie. Like the check itself, it does not see a revocation before
+    the token expires.
+    """
+
+    def __init__(self, max_size: int = 4096) -> None:
+        self._max = max_size
+        self._entries: dict[str, tuple[AuthenticatedSession, float]] = {}
+
+    def __repr__(self) -> str:
+        return f"SessionCache(size={len(self._entries)})"
+
+    def get(self, cookie: str, now: float) -> AuthenticatedSession | None:
+        entry = self._entries.get(cookie)
+        if entry is None:
+            return None
+        if now >= entry[1]:
+            self._entries.pop(cookie, None)
+            return None
+        return entry[0]
+
+    def put(self, cookie: str, session: AuthenticatedSession) -> None:
+        if session.claims.exp is None:
+            return
+        if len(self._entries) >= self._max:
+            self._entries.clear()
+        self._entries[cookie] = (session, float(session.claims.exp))
+
+    def discard(self, cookie: str) -> None:
+        self._entries.pop(cookie, None)
 
 
 class SignInError(WorkOSError):
