@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: install codegen codegen-check lint format typecheck unit test wheel-check bench demo clean
+.PHONY: install codegen codegen-check lint format typecheck unit test wheel-check bench demo demo-fastapi demo-django clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,14 @@ bench: $(BENCH_STAMP) codegen
 
 demo: codegen
 	$(BIN)/python examples/demo.py
+
+# The framework examples against the fake AuthKit server on loopback (or the real API when
+# WORKOS_API_KEY is set); each prints the URL to open. PORT=... to change the app's port.
+demo-fastapi: codegen
+	$(BIN)/python examples/fastapi_app.py --port $(or $(PORT),8000)
+
+demo-django: codegen
+	$(BIN)/python examples/django_app/run_demo.py --port $(or $(PORT),8001)
 
 clean:
 	rm -rf $(VENV) dist build .wheel-venv workos_authkit/_sync tests/_sync .mypy_cache .ruff_cache

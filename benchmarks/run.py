@@ -1,6 +1,6 @@
 """Run every benchmark (``make bench``), print a summary, write ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit,session] [--output PATH]``
+Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit,session,bulk,middleware] [--output PATH]``
 
 Each benchmark measures our SDK and its comparisons side by side in one run (interleaved,
 repeated, medians), so the ratios are the numbers to read; raw timings depend on the
@@ -29,6 +29,7 @@ from benchmarks import (
     bench_calls,
     bench_fake,
     bench_import,
+    bench_middleware,
     bench_parse,
     bench_ratelimit,
     bench_session,
@@ -65,6 +66,12 @@ BENCHMARKS: dict[str, tuple[dict[str, Any], dict[str, Any], Callable[..., Any], 
         {"rounds": 3, "batch": 20},
         bench_session.run,
         bench_session.render,
+    ),
+    "middleware": (
+        {"rounds": 21, "batch": 200},
+        {"rounds": 3, "batch": 20},
+        bench_middleware.run,
+        bench_middleware.render,
     ),
 }
 
@@ -148,6 +155,11 @@ def summary(results: dict[str, Any]) -> str:
         parts.append(
             "Rate limiter on loopback (issue 12 §3):\n"
             + bench_ratelimit.render(results["ratelimit"])
+        )
+    if "middleware" in results:
+        parts.append(
+            "AuthKit middleware in a FastAPI app (issue 17):\n"
+            + bench_middleware.render(results["middleware"])
         )
     return "\n\n".join(parts)
 

@@ -51,6 +51,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncUserImporter": "UserImporter",
     "AsyncSingleFlight": "SingleFlight",
     "AsyncThunk": "Thunk",
+    "AsyncWebFlow": "WebFlow",  # workos_authkit/_async/web_flow.py (framework integrations)
     "aclose": "close",
     "aread": "read",
     "aclosing": "closing",
