@@ -10,7 +10,6 @@ with ``retry_after`` set.
 
 from __future__ import annotations
 
-import email.utils
 import math
 import random
 import threading
@@ -101,6 +100,8 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
     try:
         seconds = float(raw)
     except ValueError:
+        import email.utils  # only for the HTTP-date form
+
         parsed = email.utils.parsedate_tz(raw)
         if parsed is None:
             return None

@@ -6,16 +6,19 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from os import PathLike
+from typing import TYPE_CHECKING
 
 from ..._api import users as api
 from ..._api.users import PasswordHashType
-from ..._bulk.plan import OnConflict
-from ..._bulk.report import ImportProgress, ImportReport
-from ..._bulk.rows import ImportRow
 from ..._types import NOT_GIVEN, NotGiven, Order, RequestOptions
 from ...models import Identity, User
 from .._pagination import AsyncPager
 from .._resource import AsyncResource
+
+if TYPE_CHECKING:  # the importer loads on first use
+    from ..._bulk.plan import OnConflict
+    from ..._bulk.report import ImportProgress, ImportReport
+    from ..._bulk.rows import ImportRow
 
 
 class AsyncUsers(AsyncResource):
