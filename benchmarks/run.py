@@ -1,6 +1,6 @@
 """Run every benchmark (``make bench``), print a summary, write ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit,session,bulk,middleware] [--output PATH]``
+Usage: ``python benchmarks/run.py [--quick] [--only import,calls,parse,fake,ratelimit,session,bulk,otel,middleware] [--output PATH]``
 
 Each benchmark measures our SDK and its comparisons side by side in one run (interleaved,
 repeated, medians), so the ratios are the numbers to read; raw timings depend on the
@@ -30,6 +30,7 @@ from benchmarks import (
     bench_fake,
     bench_import,
     bench_middleware,
+    bench_otel,
     bench_parse,
     bench_ratelimit,
     bench_session,
@@ -66,6 +67,12 @@ BENCHMARKS: dict[str, tuple[dict[str, Any], dict[str, Any], Callable[..., Any], 
         {"rounds": 3, "batch": 20},
         bench_session.run,
         bench_session.render,
+    ),
+    "otel": (
+        {"rounds": 21, "batch": 200},
+        {"rounds": 3, "batch": 20},
+        bench_otel.run,
+        bench_otel.render,
     ),
     "middleware": (
         {"rounds": 21, "batch": 200},
@@ -155,6 +162,11 @@ def summary(results: dict[str, Any]) -> str:
         parts.append(
             "Rate limiter on loopback (issue 12 §3):\n"
             + bench_ratelimit.render(results["ratelimit"])
+        )
+    if "otel" in results:
+        parts.append(
+            "Observability (issue 17 §5): OpenTelemetry spans and DEBUG lines vs off:\n"
+            + bench_otel.render(results["otel"])
         )
     if "middleware" in results:
         parts.append(

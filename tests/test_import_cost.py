@@ -66,3 +66,25 @@ def test_a_sync_call_loads_neither_cattrs_nor_anyio() -> None:
     # the sync client needs no event-loop machinery
     assert "anyio" not in loaded
     assert "asyncio" not in loaded
+
+
+_A_CALL = (
+    "import httpx\n"
+    "from tests.factories import user_json\n"
+    "from workos_authkit import WorkOS\n"
+    "reply = httpx.Response(200, json=user_json())\n"
+    "c = WorkOS(api_key='sk_x', transport=httpx.MockTransport(lambda r: reply))\n"
+    "assert c.users.get('user_1').email\n"
+)
+
+
+def test_calls_import_no_opentelemetry_unless_the_application_did() -> None:
+    """OpenTelemetry is installed here (the dev extra), yet a client never imports it itself."""
+    loaded = _modules_after(_A_CALL)
+    assert not [m for m in loaded if m.split(".")[0] == "opentelemetry"]
+
+
+def test_calls_work_without_opentelemetry_installed() -> None:
+    blocked = "import sys\nsys.modules['opentelemetry'] = None  # as if not installed\n"
+    loaded = _modules_after(blocked + _A_CALL)
+    assert "workos_authkit._observe" in loaded

@@ -375,6 +375,9 @@ class OutcomeUnknownError(WorkOSError):
         self.status_code = status_code
         self.request_id = request_id
 
+    def __str__(self) -> str:
+        return _with_request_id(super().__str__(), self.request_id)
+
 
 class ResponseValidationError(WorkOSError):
     """A success response could not be read as the expected model."""
@@ -383,6 +386,14 @@ class ResponseValidationError(WorkOSError):
         super().__init__(message)
         self.status_code = status_code
         self.request_id = request_id
+
+    def __str__(self) -> str:
+        return _with_request_id(super().__str__(), self.request_id)
+
+
+def _with_request_id(text: str, request_id: str | None) -> str:
+    """``text`` ending with the request id, when there is one (quote it to WorkOS support)."""
+    return f"{text} [request_id={request_id}]" if request_id else text
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

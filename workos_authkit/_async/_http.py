@@ -10,19 +10,25 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import AsyncGenerator, Mapping
-from typing import Any, TypeVar
+from logging import DEBUG
+from time import perf_counter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from .._concurrency import AsyncClock, async_current_loop, async_loop_check
 from .._config import CallSettings, ClientConfig
 from .._decode import decode
+from .._observe import call_span, log_call, logger, span_answered, tracer_for
 from .._response import capture
 from .._retry import RateLimiter, TransportStats
 from .._tls import default_ssl_context
 from .._wire import EXTENSION, base_headers, timeouts, transport_error
 from ..errors import WorkOSError, error_from_response
 from ._transport import AsyncRetryTransport
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Span
 
 T = TypeVar("T")
 
@@ -43,8 +49,11 @@ class AsyncHTTP:
         *,
         transport: httpx.AsyncBaseTransport | None,
         clock: AsyncClock,
+        tracer_provider: Any = None,
     ) -> None:
         self._config = config
+        # Decided once: without a tracer, calls take the plain path (no span, no import).
+        self._tracer = tracer_for(tracer_provider)
         self._clock = clock
         self._user_transport = transport
         self.limiter = RateLimiter(
@@ -125,6 +134,20 @@ class AsyncHTTP:
         async_loop_check()
         if self._closed:
             raise WorkOSError("the client is closed; create a new one")
+        if self._tracer is None:
+            return await self._send(settings, method, path, params, body, None)
+        with call_span(self._tracer, settings.operation_id, method, path) as span:
+            return await self._send(settings, method, path, params, body, span)
+
+    async def _send(
+        self,
+        settings: CallSettings,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        span: Span | None,
+    ) -> httpx.Response:
         client = await self._pool()
         if settings.extra_query:
             params = {**(params or {}), **settings.extra_query}
@@ -141,15 +164,47 @@ class AsyncHTTP:
             headers=headers,
             extensions={"timeout": timeouts(settings.timeout), EXTENSION: settings},
         )
+        started = perf_counter()
         try:
             response = await client.send(request)
         except httpx.TransportError as exc:
-            raise transport_error(method, path, exc) from exc
+            error = transport_error(method, path, exc)
+            if logger.isEnabledFor(DEBUG):
+                log_call(
+                    settings.operation_id,
+                    method,
+                    path,
+                    None,
+                    None,
+                    perf_counter() - started,
+                    type(error).__name__,
+                )
+            raise error from exc
+        except WorkOSError as exc:  # decided by the retry transport (outcome unknown, deadline)
+            if logger.isEnabledFor(DEBUG):
+                log_call(
+                    settings.operation_id,
+                    method,
+                    path,
+                    getattr(exc, "status_code", None),
+                    getattr(exc, "request_id", None),
+                    perf_counter() - started,
+                    type(exc).__name__,
+                )
+            raise
+        status = response.status_code
+        request_id = response.headers.get("x-request-id")
+        if logger.isEnabledFor(DEBUG):
+            log_call(
+                settings.operation_id, method, path, status, request_id, perf_counter() - started
+            )
+        if span is not None:
+            span_answered(span, status, request_id)
         sink = capture.get()
         if sink is not None:
-            sink.append((response.status_code, response.headers))
-        if response.status_code >= 400:
-            raise error_from_response(response.status_code, response.headers, response.content)
+            sink.append((status, response.headers))
+        if status >= 400:
+            raise error_from_response(status, response.headers, response.content)
         return response
 
     async def request_model(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import httpx
 
@@ -48,7 +48,9 @@ class AsyncWorkOS:
     ``retry`` shape retries; ``rate_limit`` the client-side token buckets
     (``RateLimitConfig(enabled=False)`` turns them off). ``transport`` is the inner httpx
     transport under the retry middleware (for tests, proxies, custom TLS). ``clock`` replaces the
-    time source and sleep (tests).
+    time source and sleep (tests). ``tracer_provider`` is an OpenTelemetry ``TracerProvider`` for
+    a span per API call; by default the global one, when the application set one before making
+    the client.
     """
 
     _config: ClientConfig
@@ -69,6 +71,7 @@ class AsyncWorkOS:
         rate_limit: RateLimitConfig | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: AsyncClock | None = None,
+        tracer_provider: Any = None,
     ) -> None:
         config = ClientConfig.from_arguments(
             api_key=api_key,
@@ -81,7 +84,7 @@ class AsyncWorkOS:
             rate_limit=rate_limit,
         )
         clock = clock or AsyncClock()
-        http = AsyncHTTP(config, transport=transport, clock=clock)
+        http = AsyncHTTP(config, transport=transport, clock=clock, tracer_provider=tracer_provider)
         self._setup(config, http, clock, owns_http=True)
 
     def _setup(
