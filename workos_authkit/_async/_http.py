@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import AsyncGenerator, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -18,11 +18,14 @@ from .._concurrency import AsyncClock, async_current_loop, async_loop_check
 from .._config import CallSettings, ClientConfig
 from .._decode import decode
 from .._response import capture
-from .._retry import RateLimiter, TransportStats
+from .._retry import RateLimiter, SharedLimit, TransportStats
 from .._tls import default_ssl_context
 from .._wire import EXTENSION, base_headers, timeouts, transport_error
 from ..errors import WorkOSError, error_from_response
 from ._transport import AsyncRetryTransport
+
+if TYPE_CHECKING:
+    from .redis_store import AsyncRedisStore
 
 T = TypeVar("T")
 
@@ -43,6 +46,7 @@ class AsyncHTTP:
         *,
         transport: httpx.AsyncBaseTransport | None,
         clock: AsyncClock,
+        store: AsyncRedisStore | None = None,
     ) -> None:
         self._config = config
         self._clock = clock
@@ -51,6 +55,9 @@ class AsyncHTTP:
             config.rate_limit, clock.monotonic(), max_wait=config.retry.max_retry_after
         )
         self.stats = TransportStats()
+        #: with a store, the rate limit is shared by every process through Redis
+        self.store = store
+        self.shared = None if store is None else SharedLimit(config.rate_limit, config.api_key)
         # Requests are built here rather than by httpx's client (``build_request`` would parse
         # and merge the URL and headers again on every call).
         self._base_url = config.base_url
@@ -83,6 +90,8 @@ class AsyncHTTP:
                     limiter=self.limiter,
                     stats=self.stats,
                     clock=self._clock,
+                    store=self.store,
+                    shared=self.shared,
                 )
                 client = httpx.AsyncClient(transport=retry, follow_redirects=False, trust_env=False)
                 entry = self._pools[key] = (client, _closed_with_the_loop(client))

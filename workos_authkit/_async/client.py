@@ -48,7 +48,9 @@ class AsyncWorkOS:
     ``retry`` shape retries; ``rate_limit`` the client-side token buckets
     (``RateLimitConfig(enabled=False)`` turns them off). ``transport`` is the inner httpx
     transport under the retry middleware (for tests, proxies, custom TLS). ``clock`` replaces the
-    time source and sleep (tests).
+    time source and sleep (tests). ``store`` (an ``AsyncRedisStore``) makes every process using
+    it share one rate-limit budget per environment (falling back to the in-process limiter, with
+    one WARNING, while Redis fails) and is the default store of ``session_cookies``.
     """
 
     _config: ClientConfig
@@ -69,6 +71,7 @@ class AsyncWorkOS:
         rate_limit: RateLimitConfig | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: AsyncClock | None = None,
+        store: AsyncRedisStore | None = None,
     ) -> None:
         config = ClientConfig.from_arguments(
             api_key=api_key,
@@ -81,7 +84,7 @@ class AsyncWorkOS:
             rate_limit=rate_limit,
         )
         clock = clock or AsyncClock()
-        http = AsyncHTTP(config, transport=transport, clock=clock)
+        http = AsyncHTTP(config, transport=transport, clock=clock, store=store)
         self._setup(config, http, clock, owns_http=True)
 
     def _setup(
@@ -191,10 +194,13 @@ class AsyncWorkOS:
         """Sealed session cookies: seal, load, authenticate, refresh, logout URL.
 
         ``cookie_password`` (at least 32 characters) or a list of them: the first seals, all
-        unseal. ``store`` shares refreshes across processes (``AsyncRedisStore``).
+        unseal. ``store`` shares refreshes across processes (``AsyncRedisStore``; by default the
+        client's own ``store``).
         """
         from .session_cookies import AsyncSessionCookies
 
+        if store is None:
+            store = self._http.store
         return AsyncSessionCookies(self, cookie_password=cookie_password, store=store)
 
     @cached_property
