@@ -22,7 +22,10 @@ class AsyncRedisStore:
     holder dies; keep it longer than a refresh request can take (its deadline).
 
     Given to the client (``AsyncWorkOS(store=...)``), it also makes every process share one
-    rate-limit budget per environment (see ``SharedLimit``).
+    rate-limit budget per environment (see ``SharedLimit``). Each request then makes one Redis
+    call before it is sent: give the Redis client a connection pool at least as large as the
+    number of requests in flight at once (redis-py's holds 100 by default; when it runs out, the
+    client falls back to the in-process limiter for a while, with a WARNING).
     """
 
     # Publish a result and release the lock in one step; the lock is deleted only if it is still
