@@ -532,3 +532,78 @@ def header_number(value: str | None) -> float | None:
         return float(value)
     except ValueError:
         return None
+
+
+#: One admission to the rate limit shared by every process (GCRA, run atomically in Redis).
+#: ``KEYS[1]`` holds the theoretical arrival time (TAT, microseconds on the Redis server's clock,
+#: so the processes' clocks do not matter). ``ARGV``: the interval between requests, the burst
+#: tolerance and the longest wait the caller accepts, all in microseconds. It reserves the next
+#: free slot and answers ``{1, wait}``; a slot further off than the caller accepts is not
+#: reserved: ``{0, wait}``.
+SHARED_ADMIT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local wait = tat - tolerance - now
+if wait < 0 then wait = 0 end
+if wait > tonumber(ARGV[3]) then return {0, wait} end
+local after = tat + interval
+redis.call('SET', KEYS[1], string.format('%d', after), 'PX', math.floor((after - now) / 1000) + 1000)
+return {1, wait}
+"""
+#: The shared budget runs at this share of the published rate: the server counts in fixed
+#: windows, and requests admitted evenly can still arrive a little bunched.
+SHARED_MARGIN = 0.95
+#: After Redis failed, the in-process limiter alone decides for this many seconds.
+SHARED_RETRY = 5.0
+
+
+class SharedLimit:
+    """What the transport needs to draw on the rate limit shared through Redis (pure state).
+
+    Keys are per environment (a digest of the API key, never the key) and kind (read/write).
+    When Redis fails, ``failed`` switches to the in-process limiter for ``SHARED_RETRY`` seconds
+    and answers True once per client (to log it as a WARNING).
+    """
+
+    def __init__(self, config: RateLimitConfig, api_key: str) -> None:
+        import hashlib
+
+        digest = hashlib.sha256(b"workos-authkit-rate-limit\0" + api_key.encode()).hexdigest()
+        self._args: dict[str, tuple[str, int, int]] = {}
+        for kind, limit in (("read", config.reads), ("write", config.writes)):
+            per_second = limit / config.window * SHARED_MARGIN
+            interval = 1e6 / per_second
+            burst = max(1.0, per_second * BLIND_BURST)
+            key = f"ratelimit:{digest[:32]}:{kind}"
+            self._args[kind] = (key, round(interval), round((burst - 1.0) * interval))
+        self._down_until = 0.0
+        self._warned = False
+        self.down = False
+        self._lock = threading.Lock()
+
+    def args(self, kind: str) -> tuple[str, int, int]:
+        """``(key, interval, tolerance)`` for ``kind``; microseconds."""
+        return self._args[kind]
+
+    def usable(self, now: float) -> bool:
+        return now >= self._down_until
+
+    def failed(self, now: float) -> bool:
+        """Redis failed: True the first time (log it)."""
+        with self._lock:
+            self._down_until = now + SHARED_RETRY
+            self.down = True
+            first, self._warned = not self._warned, True
+            return first
+
+    def succeeded(self) -> bool:
+        """Redis answered: True if it had failed before (log the recovery)."""
+        if not self.down:
+            return False
+        with self._lock:
+            back, self.down = self.down, False
+            return back

@@ -21,7 +21,7 @@ from .._config import CallSettings, ClientConfig
 from .._decode import decode
 from .._observe import call_span, log_call, logger, span_answered, tracer_for
 from .._response import capture
-from .._retry import RateLimiter, TransportStats
+from .._retry import RateLimiter, SharedLimit, TransportStats
 from .._tls import default_ssl_context
 from .._wire import EXTENSION, base_headers, timeouts, transport_error
 from ..errors import WorkOSError, error_from_response
@@ -29,6 +29,8 @@ from ._transport import AsyncRetryTransport
 
 if TYPE_CHECKING:
     from opentelemetry.trace import Span
+
+    from .redis_store import AsyncRedisStore
 
 T = TypeVar("T")
 
@@ -50,6 +52,7 @@ class AsyncHTTP:
         transport: httpx.AsyncBaseTransport | None,
         clock: AsyncClock,
         tracer_provider: Any = None,
+        store: AsyncRedisStore | None = None,
     ) -> None:
         self._config = config
         # Decided once: without a tracer, calls take the plain path (no span, no import).
@@ -60,6 +63,9 @@ class AsyncHTTP:
             config.rate_limit, clock.monotonic(), max_wait=config.retry.max_retry_after
         )
         self.stats = TransportStats()
+        #: with a store, the rate limit is shared by every process through Redis
+        self.store = store
+        self.shared = None if store is None else SharedLimit(config.rate_limit, config.api_key)
         # Requests are built here rather than by httpx's client (``build_request`` would parse
         # and merge the URL and headers again on every call).
         self._base_url = config.base_url
@@ -92,6 +98,8 @@ class AsyncHTTP:
                     limiter=self.limiter,
                     stats=self.stats,
                     clock=self._clock,
+                    store=self.store,
+                    shared=self.shared,
                 )
                 client = httpx.AsyncClient(transport=retry, follow_redirects=False, trust_env=False)
                 entry = self._pools[key] = (client, _closed_with_the_loop(client))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -40,12 +41,16 @@ from .._retry import (
     RETRYABLE_STATUSES,
     RateLimiter,
     RetryConfig,
+    SharedLimit,
     TransportStats,
     parse_retry_after,
 )
 from .._validation import loggable_path
 from .._wire import EXTENSION, NOT_SENT
 from ..errors import OutcomeUnknownError, RateLimitError
+
+if TYPE_CHECKING:
+    from .redis_store import AsyncRedisStore
 
 logger = logging.getLogger("workos_authkit")
 
@@ -54,7 +59,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """Wraps the inner transport with retries, backoff, ``Retry-After`` and client-side limits.
 
     ``limiter`` and ``stats`` belong to the client and are shared by every transport it makes
-    (one per event loop).
+    (one per event loop). With a ``store`` (and its ``shared`` state), each request first takes
+    its turn in the budget shared by every process through Redis, then the in-process one.
     """
 
     def __init__(
@@ -65,8 +71,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         limiter: RateLimiter,
         stats: TransportStats,
         clock: AsyncClock,
+        store: AsyncRedisStore | None = None,
+        shared: SharedLimit | None = None,
     ) -> None:
         self._inner = inner
+        self._store = store
+        self._shared = shared
         self._retry = retry
         self._clock = clock
         self.limiter = limiter
@@ -232,6 +242,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def _wait_for_slot(self, method: str, path: str, deadline_at: float | None) -> None:
         """Wait for the shared pause, the server's window and a token of the right bucket."""
+        if self._store is not None and self._shared is not None and self.limiter.config.enabled:
+            await self._wait_for_shared(method, path, deadline_at)
         waited = 0.0
         clock = self._clock
         slot = self.limiter.acquire(method, clock.monotonic())
@@ -259,6 +271,43 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             self.limiter.cancel(slot, clock.monotonic())  # give its turn to those queued
             raise
         self.stats.count(waited=waited)
+
+    async def _wait_for_shared(self, method: str, path: str, deadline_at: float | None) -> None:
+        """Take this request's turn in the rate limit shared by every process (Redis); when
+        Redis fails, the in-process limiter alone decides (for a while; logged once)."""
+        clock = self._clock
+        store, shared = self._store, self._shared
+        assert store is not None and shared is not None
+        if not shared.usable(clock.monotonic()):
+            return
+        key, interval, tolerance = shared.args(self.limiter.kind(method))
+        max_wait = 10**15 if deadline_at is None else deadline_at - clock.monotonic()
+        try:
+            reserved, wait_us = await store.admit(
+                key, interval, tolerance, max(0, int(max_wait * 1e6))
+            )
+        except Exception as exc:  # Redis unreachable or failing
+            if shared.failed(clock.monotonic()):
+                logger.warning(
+                    "the shared rate limit (Redis) failed (%s); using the in-process limiter "
+                    "until it answers again",
+                    type(exc).__name__,
+                )
+            return
+        if shared.succeeded():
+            logger.info("the shared rate limit (Redis) answers again")
+        wait = wait_us / 1e6
+        if not reserved:
+            raise RateLimitError(
+                f"{method} {path}: the shared rate limit holds this call {wait:.2f}s, past "
+                "its deadline; not sent",
+                status_code=429,
+                retry_after=wait,
+            )
+        if wait > 0:
+            logger.debug("%s %s: waiting %.3fs for the shared rate limit", method, path, wait)
+            await clock.sleep(wait)
+            self.stats.count(waited=wait)
 
     @staticmethod
     def _outcome_unknown(

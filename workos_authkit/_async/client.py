@@ -50,7 +50,9 @@ class AsyncWorkOS:
     transport under the retry middleware (for tests, proxies, custom TLS). ``clock`` replaces the
     time source and sleep (tests). ``tracer_provider`` is an OpenTelemetry ``TracerProvider`` for
     a span per API call; by default the global one, when the application set one before making
-    the client.
+    the client. ``store`` (an ``AsyncRedisStore``) makes every process using it share one
+    rate-limit budget per environment (falling back to the in-process limiter, with one WARNING,
+    while Redis fails) and is the default store of ``session_cookies``.
     """
 
     _config: ClientConfig
@@ -72,6 +74,7 @@ class AsyncWorkOS:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: AsyncClock | None = None,
         tracer_provider: Any = None,
+        store: AsyncRedisStore | None = None,
     ) -> None:
         config = ClientConfig.from_arguments(
             api_key=api_key,
@@ -84,7 +87,13 @@ class AsyncWorkOS:
             rate_limit=rate_limit,
         )
         clock = clock or AsyncClock()
-        http = AsyncHTTP(config, transport=transport, clock=clock, tracer_provider=tracer_provider)
+        http = AsyncHTTP(
+            config,
+            transport=transport,
+            clock=clock,
+            tracer_provider=tracer_provider,
+            store=store,
+        )
         self._setup(config, http, clock, owns_http=True)
 
     def _setup(
@@ -194,10 +203,13 @@ class AsyncWorkOS:
         """Sealed session cookies: seal, load, authenticate, refresh, logout URL.
 
         ``cookie_password`` (at least 32 characters) or a list of them: the first seals, all
-        unseal. ``store`` shares refreshes across processes (``AsyncRedisStore``).
+        unseal. ``store`` shares refreshes across processes (``AsyncRedisStore``; by default the
+        client's own ``store``).
         """
         from .session_cookies import AsyncSessionCookies
 
+        if store is None:
+            store = self._http.store
         return AsyncSessionCookies(self, cookie_password=cookie_password, store=store)
 
     @cached_property

@@ -1,5 +1,6 @@
 # source-of-truth: async
-"""A shared store (Redis) for several processes: one refresh per session, one key-set fetch."""
+"""A shared store (Redis) for several processes: one refresh per session, one key-set fetch, and
+one rate-limit budget."""
 
 from __future__ import annotations
 
@@ -7,17 +8,24 @@ import secrets
 from typing import Any
 
 from .._concurrency import AsyncClock, AsyncThunk, async_shielded
+from .._retry import SHARED_ADMIT
 from ..errors import ConfigurationError
 
 
 class AsyncRedisStore:
-    """Refresh lock + short result cache, and the key-set cache, in Redis.
+    """Refresh lock + short result cache, the key-set cache, and the shared rate limit, in Redis.
 
     Pass a ``redis.asyncio.Redis`` client (asyncio only; ``redis.Redis`` for the sync
     ``RedisStore``); install the ``[redis]`` extra. Keys start with ``prefix``. A refresh's key is
     a SHA-256 of its refresh token, its value the new *sealed* cookie (encrypted), kept a few
     seconds: never a token in the clear. The lock expires after ``lock_timeout`` seconds if its
     holder dies; keep it longer than a refresh request can take (its deadline).
+
+    Given to the client (``AsyncWorkOS(store=...)``), it also makes every process share one
+    rate-limit budget per environment (see ``SharedLimit``). Each request then makes one Redis
+    call before it is sent: give the Redis client a connection pool at least as large as the
+    number of requests in flight at once (redis-py's holds 100 by default; when it runs out, the
+    client falls back to the in-process limiter for a while, with a WARNING).
     """
 
     # Publish a result and release the lock in one step; the lock is deleted only if it is still
@@ -93,3 +101,13 @@ class AsyncRedisStore:
     async def cache(self, key: str, value: str, *, ttl: float) -> None:
         """Cache ``value`` under ``key`` for ``ttl`` seconds."""
         await self._redis.set(f"{self._prefix}:cache:{key}", value, px=max(1, int(ttl * 1000)))
+
+    async def admit(
+        self, key: str, interval: int, tolerance: int, max_wait: int
+    ) -> tuple[bool, int]:
+        """One admission to the shared rate limit ``key`` (GCRA; microseconds): ``(reserved,
+        wait)``. A slot more than ``max_wait`` away is not reserved."""
+        reserved, wait = await self._redis.eval(
+            SHARED_ADMIT, 1, f"{self._prefix}:{key}", interval, tolerance, max_wait
+        )
+        return bool(reserved), int(wait)
