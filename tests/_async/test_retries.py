@@ -246,7 +246,9 @@ async def test_retries_and_waits_are_logged_without_secrets(
             httpx.Response(201, json=user_json("user_01R")),
         ]
     )
-    router.get(GET_PATH).mock(side_effect=[httpx.Response(500), ok_user()])
+    router.get(GET_PATH).mock(
+        side_effect=[httpx.Response(500, headers={"X-Request-ID": "req_retry_1"}), ok_user()]
+    )
     caplog.set_level(logging.DEBUG, logger="workos_authkit")
     async with async_make_client(router) as client:
         await client.users.create(email="a@example.com", password="pw-should-not-leak")
@@ -255,6 +257,7 @@ async def test_retries_and_waits_are_logged_without_secrets(
     assert "rate limited (429); pausing the client for 1.00s" in text
     assert "failed (ConnectError); retry 1/3" in text
     assert "answered 500; retry 1/3" in text
+    assert "[request_id=req_retry_1]" in text  # the failed attempt's id, to quote to support
     assert API_KEY not in text
     assert "pw-should-not-leak" not in text
     assert all(r.name == "workos_authkit" for r in caplog.records)

@@ -168,10 +168,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     self.stats.count(rate_limited=1)
                     if self.limiter.pause(delay, clock.monotonic(), method):
                         logger.warning(
-                            "%s %s: rate limited (429); pausing the client for %.2fs",
+                            "%s %s: rate limited (429); pausing the client for %.2fs "
+                            "[request_id=%s]",
                             method,
                             path,
                             delay,
+                            response.headers.get("x-request-id"),
                         )
                     # A 429 proves nothing was applied and uses no attempt of the budget (but a
                     # call allowed no retries at all is not retried).
@@ -190,17 +192,24 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     resent_after_ambiguity = True
                     failures += 1
                 # A 429 is announced once per pause (above); each request's retry is detail.
+                request_id = response.headers.get("x-request-id")
                 if status == 429:
-                    logger.debug("%s %s answered 429; retry after the pause", method, path)
+                    logger.debug(
+                        "%s %s answered 429; retry after the pause [request_id=%s]",
+                        method,
+                        path,
+                        request_id,
+                    )
                 else:
                     logger.info(
-                        "%s %s answered %d; retry %d/%d in %.2fs",
+                        "%s %s answered %d; retry %d/%d in %.2fs [request_id=%s]",
                         method,
                         path,
                         status,
                         failures,
                         settings.max_retries,
                         delay,
+                        request_id,
                     )
             self.stats.count(retries=1)
             if delay > 0:
