@@ -267,7 +267,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     )
                 if self.limiter.announce(slot, clock.monotonic()):
                     logger.warning(
-                        "%s %s: the server's rate limit is used up; holding requests for %.2fs",
+                        "%s %s: the server's rate limit window is fully booked; holding "
+                        "requests for %.2fs",
                         method,
                         path,
                         slot.wait,
