@@ -61,18 +61,9 @@ class AsyncResource:
             settings, endpoint.method, endpoint.path(*ids), cast_to, body=body
         )
 
-    async def _put(
-        self,
-        endpoint: Endpoint,
-        cast_to: type[T],
-        *ids: str,
-        body: Mapping[str, Any] | None = None,
-        options: RequestOptions | None = None,
-    ) -> T:
-        settings = self._config.resolve(endpoint, options)
-        return await self._http.request_model(
-            settings, endpoint.method, endpoint.path(*ids), cast_to, body=body
-        )
+    #: a ``PUT`` has the same shape as a ``POST``: an optional body, a decoded answer (the
+    #: method comes from the endpoint)
+    _put = _post
 
     async def _delete(
         self, endpoint: Endpoint, *ids: str, options: RequestOptions | None = None
