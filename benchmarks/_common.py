@@ -7,14 +7,16 @@ reports medians, so a noisy neighbour or a CPU-frequency change hits every conte
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -171,6 +173,38 @@ def interleave(
         for name in names[shift:] + names[:shift]:
             series[name].samples.append(one(name, batch) / batch)
     return series
+
+
+@contextlib.contextmanager
+def fake_server_process() -> Iterator[tuple[str, str]]:
+    """A fresh ``FakeWorkOS`` served on loopback by a child process: yields (base URL, key).
+
+    A fake served from a thread of the benchmark's own process shares its GIL with the client
+    being measured, so a contender's throughput would depend on how its system calls happen to
+    hand the GIL to the server; a real server is never in the client's process.
+    """
+    cmd = [sys.executable, "-m", "workos_authkit.cli", "fake-server", "--port", "0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=str(ROOT))
+    try:
+        assert proc.stdout is not None
+        found: dict[str, str] = {}
+        while len(found) < 2:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError(f"fake-server exited with {proc.wait(5)} before listening")
+            key, _, value = line.strip().partition("=")
+            if key in ("WORKOS_BASE_URL", "WORKOS_API_KEY"):
+                found[key] = value
+        yield found["WORKOS_BASE_URL"], found["WORKOS_API_KEY"]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def environment() -> dict[str, Any]:

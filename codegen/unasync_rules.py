@@ -39,8 +39,15 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     # httpx: the default rule would invent SyncClient / SyncBaseTransport.
     "AsyncClient": "Client",
     "AsyncBaseTransport": "BaseTransport",
-    "AsyncHTTPTransport": "HTTPTransport",
     "handle_async_request": "handle_request",
+    "AsyncConnectionPool": "ConnectionPool",  # httpcore2
+    "AsyncNetworkBackend": "NetworkBackend",
+    "AsyncNetworkStream": "NetworkStream",
+    "AnyIOBackend": "SyncBackend",
+    "_AsyncBackend": "_Backend",
+    "_AsyncStream": "_Stream",
+    "AsyncPoolTransport": "PoolTransport",
+    "_AsyncResponseStream": "_ResponseStream",
     # internal async classes: the default rule would give Sync* names
     "AsyncHTTP": "HTTP",
     "AsyncRetryTransport": "RetryTransport",

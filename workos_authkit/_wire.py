@@ -6,8 +6,14 @@ it imports httpx.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import platform
+import select
+import socket
+import sys
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 
@@ -25,6 +31,68 @@ EXTENSION = "workos_authkit"
 
 #: failures that prove the request never reached the server: always safe to repeat
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+#: the pool's size: httpx's defaults
+POOL_LIMITS: dict[str, Any] = {
+    "max_connections": 100,
+    "max_keepalive_connections": 20,
+    "keepalive_expiry": 5.0,
+}
+
+@functools.cache
+def _pool_errors() -> dict[type[Exception], type[httpx.TransportError]]:
+    """httpcore2's failures as httpx's, so everything above the pool sees one set of exceptions.
+
+    Built on first use: only the default pool imports httpcore2 (and, through it, anyio).
+    """
+    import httpcore2
+
+    return {
+        httpcore2.ConnectTimeout: httpx.ConnectTimeout,
+        httpcore2.ReadTimeout: httpx.ReadTimeout,
+        httpcore2.WriteTimeout: httpx.WriteTimeout,
+        httpcore2.PoolTimeout: httpx.PoolTimeout,
+        httpcore2.TimeoutException: httpx.TimeoutException,
+        httpcore2.ConnectError: httpx.ConnectError,
+        httpcore2.ReadError: httpx.ReadError,
+        httpcore2.WriteError: httpx.WriteError,
+        httpcore2.NetworkError: httpx.NetworkError,
+        httpcore2.ProxyError: httpx.ProxyError,
+        httpcore2.UnsupportedProtocol: httpx.UnsupportedProtocol,
+        httpcore2.LocalProtocolError: httpx.LocalProtocolError,
+        httpcore2.RemoteProtocolError: httpx.RemoteProtocolError,
+        httpcore2.ProtocolError: httpx.ProtocolError,
+    }
+
+
+@contextlib.contextmanager
+def pool_errors() -> Iterator[None]:
+    """Re-raise an httpcore2 failure as the httpx exception of the same name."""
+    try:
+        yield
+    except Exception as exc:
+        table = _pool_errors()
+        for kind in type(exc).__mro__:
+            mapped = table.get(kind)
+            if mapped is not None:
+                raise mapped(str(exc)) from exc
+        raise
+
+
+def socket_readable(sock: socket.socket | None) -> bool:
+    """Whether reading ``sock`` would not block: on an idle connection, the server closed it.
+
+    A socket that is gone counts as readable (its next read would return the end).
+    """
+    fd = -1 if sock is None else sock.fileno()
+    if fd < 0:
+        return True
+    if sys.platform == "win32" or not hasattr(select, "poll"):
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 @functools.cache
