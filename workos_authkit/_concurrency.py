@@ -306,6 +306,8 @@ class AsyncWorkerGroup(Generic[T]):
     async def __aenter__(self) -> AsyncWorkerGroup[T]:
         import anyio
 
+        self._would_block = anyio.WouldBlock
+        self._end_of_stream = anyio.EndOfStream
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
         send, receive = anyio.create_memory_object_stream[T](self._backlog)
@@ -316,11 +318,25 @@ class AsyncWorkerGroup(Generic[T]):
         return self
 
     async def put(self, item: T) -> None:
-        await self._send.send(item)
+        # Only wait (and so yield) when the queue is full: an item that fits goes in at once.
+        # The producer of a long input still yields, on every full queue.
+        try:
+            self._send.send_nowait(item)
+        except self._would_block:
+            await self._send.send(item)
 
     async def _work(self, receive: MemoryObjectReceiveStream[T]) -> None:
+        # A queued item is taken without the two scheduling round-trips of ``receive()``: the
+        # handler's own I/O is where this worker yields (and sees a cancellation).
         with receive:
-            async for item in receive:
+            while True:
+                try:
+                    try:
+                        item = receive.receive_nowait()
+                    except self._would_block:
+                        item = await receive.receive()
+                except self._end_of_stream:
+                    return
                 await self._handler(item)
 
     async def __aexit__(
