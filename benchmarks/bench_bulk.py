@@ -233,8 +233,8 @@ def memory(*, rows: int) -> dict[str, Any]:
 
 def run(
     *,
-    rows: int = 500,
-    rounds: int = 3,
+    rows: int = 1000,
+    rounds: int = 5,
     limited_rows: int = 1000,
     strict_rows: int = 1000,
     memory_rows: int = 100_000,
