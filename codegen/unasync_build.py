@@ -41,8 +41,8 @@ LEFTOVER = re.compile(
     r"\b(async|await)\b|\basync_|\banyio\b|\bAsync[A-Z]|\bSync[A-Z]|\ba(close|read|iter|next|enter|exit)\b"
     r"|handle_async_request|__a(enter|exit|iter|next)__"
 )
-#: sync names of the libraries we use that look async to ``LEFTOVER`` (httpx, httpcore2)
-LIBRARY_SYNC_NAMES = frozenset({"SyncByteStream", "SyncBackend"})
+#: sync names of the libraries we use that look async to ``LEFTOVER`` (httpx's body stream)
+LIBRARY_SYNC_NAMES = frozenset({"SyncByteStream"})
 
 
 def _load_rules() -> ModuleType:

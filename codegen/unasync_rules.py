@@ -41,11 +41,6 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "AsyncBaseTransport": "BaseTransport",
     "handle_async_request": "handle_request",
     "AsyncConnectionPool": "ConnectionPool",  # httpcore2
-    "AsyncNetworkBackend": "NetworkBackend",
-    "AsyncNetworkStream": "NetworkStream",
-    "AnyIOBackend": "SyncBackend",
-    "_AsyncBackend": "_Backend",
-    "_AsyncStream": "_Stream",
     "AsyncPoolTransport": "PoolTransport",
     "_AsyncResponseStream": "_ResponseStream",
     # internal async classes: the default rule would give Sync* names
@@ -69,6 +64,7 @@ STATIC_REPLACEMENTS: dict[str, str] = {
     "async_loop_check": "loop_check",
     "async_current_loop": "current_loop",
     "async_time_limit": "time_limit",
+    "async_network_backend": "network_backend",  # workos_authkit/_sockets.py
     "async_shielded": "shielded",
     # tests: the async test client factory and markers
     "async_make_client": "make_client",
