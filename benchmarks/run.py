@@ -163,6 +163,8 @@ def summary(results: dict[str, Any]) -> str:
             "Rate limiter on loopback (issue 12 §3):\n"
             + bench_ratelimit.render(results["ratelimit"])
         )
+    if "bulk" in results:
+        parts.append("Bulk import (issue 16):\n" + bench_bulk.render(results["bulk"]))
     if "otel" in results:
         parts.append(
             "Observability (issue 17 §5): OpenTelemetry spans and DEBUG lines vs off:\n"
