@@ -9,6 +9,7 @@ import ipaddress
 import json
 import socket
 import ssl
+import struct
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,12 @@ from pathlib import Path
 import pytest
 
 from tests.factories import API_KEY, user_json
-from workos_authkit import APIConnectionError, AsyncWorkOS, RequestOptions
+from workos_authkit import (
+    APIConnectionError,
+    AsyncWorkOS,
+    OutcomeUnknownError,
+    RequestOptions,
+)
 from workos_authkit._async._pool import AsyncPoolTransport
 from workos_authkit._tls import default_ssl_context
 
@@ -32,12 +38,13 @@ class OneAnswerServer:
     does not notice sends the next request into a closed socket.
     """
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, *, reset: bool = False) -> None:
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._tls = tls
         scheme = "https" if tls is not None else "http"
         self.url = f"{scheme}://127.0.0.1:{self._listener.getsockname()[1]}"
         self.refused_handshakes = 0
+        self._reset = reset  # answer nothing: reset the connection once the request is in
         self.connections = 0
         self.hung_up = threading.Event()
         self._stop = threading.Event()
@@ -69,7 +76,10 @@ class OneAnswerServer:
                     if not chunk:
                         break
                     received += chunk
-                conn.sendall(head % len(body) + body)
+                if self._reset:
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                else:
+                    conn.sendall(head % len(body) + body)
             self.hung_up.set()
 
     def close(self) -> None:
@@ -181,3 +191,25 @@ async def test_a_refused_connection_is_a_connection_error_and_never_an_unknown_o
     assert type(info.value) is APIConnectionError
     assert "ConnectError" in str(info.value)
     assert API_KEY not in str(info.value)
+
+
+def _failed_reading(message: str) -> bool:
+    return "ReadError" in message or "RemoteProtocolError" in message
+
+
+async def test_a_reset_after_the_request_is_a_read_error_and_an_unknown_outcome_for_a_create() -> (
+    None
+):
+    server = OneAnswerServer(reset=True)
+    try:
+        async with AsyncWorkOS(api_key=API_KEY, base_url=server.url) as client:
+            with pytest.raises(OutcomeUnknownError) as created:
+                await client.users.create(email="ada@example.com", options=NO_RETRY)
+            # a reset reads as ECONNRESET (ReadError); trio may see the end of the stream first
+            assert _failed_reading(str(created.value))
+            assert created.value.idempotency_key
+            with pytest.raises(APIConnectionError) as read:
+                await client.users.get("user_01HZX0000000000000000000A1", options=NO_RETRY)
+            assert _failed_reading(str(read.value))
+    finally:
+        server.close()
