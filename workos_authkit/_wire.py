@@ -40,6 +40,7 @@ POOL_LIMITS: dict[str, Any] = {
     "keepalive_expiry": 5.0,
 }
 
+
 @functools.cache
 def _pool_errors() -> dict[type[Exception], type[httpx.TransportError]]:
     """httpcore2's failures as httpx's, so everything above the pool sees one set of exceptions.
