@@ -53,3 +53,19 @@ with WorkOS(api_key=fake.api_key, base_url=fake.base_url, transport=fake.transpo
     created = client.users.create(email="grace@example.com")
     assert [u.id for u in client.users.list()] == [created.id]
 print("fake server from the wheel works:", created.id)
+
+# The default connection pool (httpcore2, a dependency of the wheel) over a real loopback
+# socket, from both clients.
+import asyncio  # noqa: E402
+
+with fake.serve() as base_url:
+    with WorkOS(api_key=fake.api_key, base_url=base_url) as client:
+        assert client.users.get(created.id).email == "grace@example.com"
+
+    async def _over_loopback() -> str:
+        async with AsyncWorkOS(api_key=fake.api_key, base_url=base_url) as aclient:
+            return (await aclient.users.create(email="alan@example.com")).id
+
+    second = asyncio.run(_over_loopback())
+    assert len(fake.users) == 2
+print("default pool over loopback works, sync and async:", second)
