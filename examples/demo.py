@@ -35,10 +35,6 @@ from workos_authkit import (
 from workos_authkit._bulk.cli import run_import
 from workos_authkit.testing import FakeWorkOS, totp
 
-COMING_NEXT = [
-    ("framework integrations", ["FastAPI / Starlette middleware and Django views"]),
-]
-
 
 def step(title: str) -> None:
     print(f"\n== {title}")
@@ -319,11 +315,9 @@ def main() -> int:
             served = ", ".join(f"{k}: {v}" for k, v in sorted(fake.stats.requests.items()))
             step(f"The fake served {fake.stats.total} requests")
             say(served)
-    step("Coming next (each arrives with its own issue)")
-    for area, items in COMING_NEXT:
-        say(f"{area}:")
-        for item in items:
-            say(f"  - {item}")
+    step("Framework integrations: example apps to open in a browser, against the fake")
+    say("make demo-fastapi   FastAPI / Starlette (AuthKit, require_session) on 127.0.0.1:8000")
+    say("make demo-django    Django (AuthKitMiddleware, authkit_login_required) on 127.0.0.1:8001")
     print("\nDone.")
     return 0
 
