@@ -29,7 +29,7 @@ import anyio.abc
 import anyio.streams.tls
 import httpcore2
 
-from ._wire import socket_readable
+from ._wire import socket_readable, translated
 
 __all__ = ["async_network_backend", "network_backend"]
 
@@ -64,14 +64,8 @@ _ATTRIBUTES: dict[str, Any] = {
 @contextlib.contextmanager
 def _connecting(timeout: float | None) -> Iterator[None]:
     """Connecting and the TLS handshake: bounded by ``timeout``, failures as httpcore2's."""
-    try:
-        with anyio.fail_after(timeout):
-            yield
-    except Exception as exc:
-        for kind, mapped in _CONNECT_ERRORS.items():
-            if isinstance(exc, kind):
-                raise mapped(str(exc) or type(exc).__name__) from exc
-        raise
+    with translated(_CONNECT_ERRORS), anyio.fail_after(timeout):
+        yield
 
 
 class _AnyIOStream(httpcore2.AsyncNetworkStream):

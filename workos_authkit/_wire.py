@@ -12,7 +12,7 @@ import platform
 import select
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -42,8 +42,9 @@ POOL_LIMITS: dict[str, Any] = {
 
 
 @functools.cache
-def _pool_errors() -> dict[type[Exception], type[httpx.TransportError]]:
-    """httpcore2's failures as httpx's, so everything above the pool sees one set of exceptions.
+def _pool_errors() -> dict[type[BaseException], type[Exception]]:
+    """httpcore2's failures as httpx's (most specific first), so everything above the pool sees one
+    set of exceptions.
 
     Built on first use: only the default pool imports httpcore2 (and, through it, anyio).
     """
@@ -68,17 +69,23 @@ def _pool_errors() -> dict[type[Exception], type[httpx.TransportError]]:
 
 
 @contextlib.contextmanager
-def pool_errors() -> Iterator[None]:
-    """Re-raise an httpcore2 failure as the httpx exception of the same name."""
+def translated(errors: Mapping[type[BaseException], type[Exception]]) -> Iterator[None]:
+    """Re-raise a failure as the exception ``errors`` maps its first matching kind to.
+
+    ``errors`` lists the most specific kinds first; anything else passes through unchanged.
+    """
     try:
         yield
     except Exception as exc:
-        table = _pool_errors()
-        for kind in type(exc).__mro__:
-            mapped = table.get(kind)
-            if mapped is not None:
+        for kind, mapped in errors.items():
+            if isinstance(exc, kind):
                 raise mapped(str(exc)) from exc
         raise
+
+
+def pool_errors() -> contextlib.AbstractContextManager[None]:
+    """Re-raise an httpcore2 failure as the httpx exception of the same name."""
+    return translated(_pool_errors())
 
 
 def socket_readable(sock: socket.socket | None) -> bool:
